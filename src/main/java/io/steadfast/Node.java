@@ -1,0 +1,160 @@
+package io.steadfast;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.steadfast.config.Config;
+import io.steadfast.db.Database;
+import io.steadfast.db.DatabaseUrl;
+import io.steadfast.db.EmbeddedPostgres;
+import io.steadfast.http.Faults;
+import io.steadfast.http.HttpServer;
+import io.steadfast.inbox.Appender;
+import io.steadfast.inbox.EventHandler;
+import io.steadfast.inbox.Wakeup;
+import io.steadfast.inbox.WorkerSettings;
+import io.steadfast.inbox.Workers;
+import io.steadfast.messaging.Channels;
+import io.steadfast.whatsapp.MessageHandler;
+import io.steadfast.whatsapp.StatusHandler;
+import io.steadfast.whatsapp.WhatsApp;
+import io.steadfast.whatsapp.WhatsAppWebhook;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running Steadfast process: its database connection and, by role, the HTTP server and the workers. */
+public final class Node implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+    private final Config config;
+    private final Optional<EmbeddedPostgres> embedded;
+    private final Database database;
+    private final Wakeup wakeup = new Wakeup();
+    private final Faults faults = new Faults();
+    private Appender appender;
+    private Workers workers;
+    private HttpServer http;
+
+    /** Extra handlers and switches for tests and benchmarks; production uses {@link #defaults()}. */
+    public record Options(Clock clock, Map<String, EventHandler> extraHandlers, boolean benchRoutes) {
+        public static Options defaults() {
+            return new Options(Clock.systemUTC(), Map.of(), false);
+        }
+    }
+
+    private Node(Config config, Optional<EmbeddedPostgres> embedded, Database database) {
+        this.config = config;
+        this.embedded = embedded;
+        this.database = database;
+    }
+
+    public static Node start(Config config) {
+        return start(config, Options.defaults());
+    }
+
+    public static Node start(Config config, Options options) {
+        Optional<EmbeddedPostgres> embedded = Optional.empty();
+        DatabaseUrl url;
+        if (config.embeddedDatabase()) {
+            log.info("Starting embedded PostgreSQL in {} (the first start initialises it)", config.dataDir().resolve("pgdata"));
+            embedded = Optional.of(EmbeddedPostgres.startOrAttach(config.dataDir().resolve("pgdata"), 0));
+            url = DatabaseUrl.parse(embedded.get().jdbcUrl());
+        } else {
+            url = DatabaseUrl.parse(config.databaseUrl().orElseThrow());
+        }
+        Database database;
+        try {
+            database = Database.connect(url, config.poolSize(), "steadfast-" + config.role());
+            database.migrate();
+        } catch (RuntimeException e) {
+            embedded.ifPresent(EmbeddedPostgres::close);
+            throw e;
+        }
+        Node node = new Node(config, embedded, database);
+        node.startParts(options);
+        return node;
+    }
+
+    private void startParts(Options options) {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        wakeup.listenTo(database);
+        if (config.role().runsWorkers()) {
+            Map<String, EventHandler> handlers = new HashMap<>();
+            handlers.put(WhatsApp.MESSAGE_EVENT, new MessageHandler(config.autoRegisterChannels()));
+            handlers.put(WhatsApp.STATUS_EVENT, new StatusHandler(config.autoRegisterChannels()));
+            handlers.putAll(options.extraHandlers());
+            WorkerSettings settings = new WorkerSettings(config.batchSize(), config.lease(), config.maxAttempts(),
+                    config.pollInterval(), config.retryBackoff());
+            workers = new Workers(config.workers(), database.jdbi(), handlers, settings, options.clock(), wakeup, metrics);
+        }
+        if (config.role().servesHttp()) {
+            appender = new Appender(database.jdbi(), config.ackTimeout(), metrics, wakeup::signal);
+            WhatsAppWebhook whatsapp = new WhatsAppWebhook(config.whatsappAppSecret(), config.whatsappVerifyToken(),
+                    appender, config.maxBodyBytes(), options.clock());
+            var parts = new HttpServer.Parts(database, whatsapp, Optional.ofNullable(workers),
+                    Channels.defaultBusinessId(database.jdbi()), metrics, faults, config.role().toString(),
+                    options.benchRoutes());
+            http = HttpServer.start(config.host(), config.port(), config.maxBodyBytes(), config.apiToken(), parts,
+                    options.clock());
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Optional<EmbeddedPostgres> embeddedPostgres() {
+        return embedded;
+    }
+
+    public Optional<Workers> workers() {
+        return Optional.ofNullable(workers);
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    /** The port HTTP listens on; 0 when this role serves no HTTP. */
+    public int port() {
+        return http == null ? 0 : http.port();
+    }
+
+    /**
+     * Stops in dependency order: no new requests (those in flight finish), pending commits drain, workers finish
+     * their batch and give back what they did not start, then the database goes.
+     */
+    @Override
+    public void close() {
+        closeQuietly(http);
+        closeQuietly(appender);
+        closeQuietly(workers);
+        closeQuietly(wakeup);
+        closeQuietly(database);
+        embedded.ifPresent(Node::closeQuietly);
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        if (part == null) {
+            return;
+        }
+        try {
+            part.close();
+        } catch (Exception e) {
+            log.warn("{} did not stop cleanly: {}", part.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

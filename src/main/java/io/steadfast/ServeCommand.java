@@ -1,0 +1,150 @@
+package io.steadfast;
+
+import io.steadfast.config.Config;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code steadfast serve}: runs until SIGTERM or Ctrl-C, then stops gracefully. */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Runs Steadfast. With no STEADFAST_DATABASE_URL it starts an embedded PostgreSQL whose data is kept",
+                "in <data dir>/pgdata across restarts. Secrets that are not set are generated once, printed, and",
+                "kept in <data dir>/secrets.properties.",
+                "",
+                "Every option can also be set with the environment variable shown; the option wins.",
+                ""},
+        sortOptions = false)
+final class ServeCommand implements Runnable {
+    private final Map<String, String> overrides = new HashMap<>();
+
+    @Option(names = "--role", paramLabel = "all|ingest|worker",
+            description = "all: webhooks, API and workers (default). ingest: webhooks and API only. "
+                    + "worker: workers only, no HTTP. Processes of any role may share one database. [STEADFAST_ROLE]")
+    void role(String v) {
+        overrides.put(Config.ROLE, v);
+    }
+
+    @Option(names = "--port", description = "HTTP port (default 8080; 0 picks a free one). [STEADFAST_PORT]")
+    void port(String v) {
+        overrides.put(Config.PORT, v);
+    }
+
+    @Option(names = "--host", description = "Address to listen on (default 0.0.0.0). [STEADFAST_HOST]")
+    void host(String v) {
+        overrides.put(Config.HOST, v);
+    }
+
+    @Option(names = "--database-url", paramLabel = "URL",
+            description = "PostgreSQL >= 14, as jdbc:postgresql://host/db?user=u&password=p or postgres://u:p@host/db. "
+                    + "Unset: embedded PostgreSQL. [STEADFAST_DATABASE_URL]")
+    void databaseUrl(String v) {
+        overrides.put(Config.DATABASE_URL, v);
+    }
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where embedded PostgreSQL data and generated secrets live (default ./.steadfast). [STEADFAST_DATA_DIR]")
+    void dataDir(String v) {
+        overrides.put(Config.DATA_DIR, v);
+    }
+
+    @Option(names = "--whatsapp-app-secret", paramLabel = "SECRET",
+            description = "Meta app secret that signs webhooks (X-Hub-Signature-256). [STEADFAST_WHATSAPP_APP_SECRET]")
+    void appSecret(String v) {
+        overrides.put(Config.WHATSAPP_APP_SECRET, v);
+    }
+
+    @Option(names = "--whatsapp-verify-token", paramLabel = "TOKEN",
+            description = "Verify token of the subscription handshake. [STEADFAST_WHATSAPP_VERIFY_TOKEN]")
+    void verifyToken(String v) {
+        overrides.put(Config.WHATSAPP_VERIFY_TOKEN, v);
+    }
+
+    @Option(names = "--api-token", paramLabel = "TOKEN",
+            description = "Bearer token for /v1. [STEADFAST_API_TOKEN]")
+    void apiToken(String v) {
+        overrides.put(Config.API_TOKEN, v);
+    }
+
+    @Option(names = "--auto-register-channels", paramLabel = "true|false",
+            description = "Register an unknown phone_number_id to the default business (default true); when false, "
+                    + "its events are dead-lettered until the channel is registered. [STEADFAST_AUTO_REGISTER_CHANNELS]")
+    void autoRegister(String v) {
+        overrides.put(Config.AUTO_REGISTER_CHANNELS, v);
+    }
+
+    @Option(names = "--workers", paramLabel = "N", description = "Worker threads in this process (default 4). [STEADFAST_WORKERS]")
+    void workers(String v) {
+        overrides.put(Config.WORKERS, v);
+    }
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Events a worker claims at once (default 200). [STEADFAST_BATCH_SIZE]")
+    void batchSize(String v) {
+        overrides.put(Config.BATCH_SIZE, v);
+    }
+
+    @Option(names = "--lease-ms", paramLabel = "MS",
+            description = "How long a claim lasts before another worker may take the events over (default 30000). [STEADFAST_LEASE_MS]")
+    void lease(String v) {
+        overrides.put(Config.LEASE_MS, v);
+    }
+
+    @Option(names = "--max-attempts", paramLabel = "N",
+            description = "Attempts before an event goes to the dead letters (default 10). [STEADFAST_MAX_ATTEMPTS]")
+    void maxAttempts(String v) {
+        overrides.put(Config.MAX_ATTEMPTS, v);
+    }
+
+    @Option(names = "--retry-backoff-ms", paramLabel = "MS",
+            description = "Wait before the first retry; later ones back off exponentially with jitter (default 1000). [STEADFAST_RETRY_BACKOFF_MS]")
+    void retryBackoff(String v) {
+        overrides.put(Config.RETRY_BACKOFF_MS, v);
+    }
+
+    @Option(names = "--poll-ms", paramLabel = "MS",
+            description = "How often idle workers look for work if no notification arrives (default 1000). [STEADFAST_POLL_MS]")
+    void poll(String v) {
+        overrides.put(Config.POLL_MS, v);
+    }
+
+    @Option(names = "--ack-timeout-ms", paramLabel = "MS",
+            description = "Longest a webhook waits for its commit before answering 503 (default 10000). [STEADFAST_ACK_TIMEOUT_MS]")
+    void ackTimeout(String v) {
+        overrides.put(Config.ACK_TIMEOUT_MS, v);
+    }
+
+    @Option(names = "--max-body-bytes", paramLabel = "N",
+            description = "Largest webhook body accepted; larger ones get 413 (default 1048576). [STEADFAST_MAX_BODY_BYTES]")
+    void maxBody(String v) {
+        overrides.put(Config.MAX_BODY_BYTES, v);
+    }
+
+    @Option(names = "--pool-size", paramLabel = "N", description = "Database connections (default 16). [STEADFAST_POOL_SIZE]")
+    void poolSize(String v) {
+        overrides.put(Config.POOL_SIZE, v);
+    }
+
+    @Override
+    public void run() {
+        Map<String, String> values = new HashMap<>(System.getenv());
+        values.putAll(overrides);
+        Config config = Config.load(values);
+        Node node = Node.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("steadfast: stopping (finishing in-flight requests and batches)...");
+            node.close();
+            System.out.println("steadfast: stopped");
+            stopped.countDown();
+        }, "steadfast-shutdown"));
+        System.out.println(Banner.render(node, Steadfast.version()));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.steadfast.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every setting of a Steadfast process, read once at start from environment variables (a command-line flag of
+ * the same name may override) and validated. Immutable.
+ */
+public record Config(
+        Optional<String> databaseUrl,
+        String host,
+        int port,
+        Role role,
+        Path dataDir,
+        String whatsappAppSecret,
+        String whatsappVerifyToken,
+        String apiToken,
+        Set<String> generatedSecrets,
+        boolean autoRegisterChannels,
+        int maxBodyBytes,
+        Duration ackTimeout,
+        int poolSize,
+        int workers,
+        int batchSize,
+        Duration lease,
+        int maxAttempts,
+        Duration pollInterval,
+        Duration retryBackoff) {
+
+    public static final String DATABASE_URL = "STEADFAST_DATABASE_URL";
+    public static final String HOST = "STEADFAST_HOST";
+    public static final String PORT = "STEADFAST_PORT";
+    public static final String ROLE = "STEADFAST_ROLE";
+    public static final String DATA_DIR = "STEADFAST_DATA_DIR";
+    public static final String WHATSAPP_APP_SECRET = "STEADFAST_WHATSAPP_APP_SECRET";
+    public static final String WHATSAPP_VERIFY_TOKEN = "STEADFAST_WHATSAPP_VERIFY_TOKEN";
+    public static final String API_TOKEN = "STEADFAST_API_TOKEN";
+    public static final String AUTO_REGISTER_CHANNELS = "STEADFAST_AUTO_REGISTER_CHANNELS";
+    public static final String MAX_BODY_BYTES = "STEADFAST_MAX_BODY_BYTES";
+    public static final String ACK_TIMEOUT_MS = "STEADFAST_ACK_TIMEOUT_MS";
+    public static final String POOL_SIZE = "STEADFAST_POOL_SIZE";
+    public static final String WORKERS = "STEADFAST_WORKERS";
+    public static final String BATCH_SIZE = "STEADFAST_BATCH_SIZE";
+    public static final String LEASE_MS = "STEADFAST_LEASE_MS";
+    public static final String MAX_ATTEMPTS = "STEADFAST_MAX_ATTEMPTS";
+    public static final String POLL_MS = "STEADFAST_POLL_MS";
+    public static final String RETRY_BACKOFF_MS = "STEADFAST_RETRY_BACKOFF_MS";
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+    public static final String DEFAULT_DATA_DIR = ".steadfast";
+    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final int DEFAULT_ACK_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_POOL_SIZE = 16;
+    public static final int DEFAULT_WORKERS = 4;
+    public static final int DEFAULT_BATCH_SIZE = 200;
+    public static final int DEFAULT_LEASE_MS = 30_000;
+    public static final int DEFAULT_MAX_ATTEMPTS = 10;
+    public static final int DEFAULT_POLL_MS = 1_000;
+    public static final int DEFAULT_RETRY_BACKOFF_MS = 1_000;
+
+    /** Reads and validates every setting; secrets that are not set come from (or are generated into) the data dir. */
+    public static Config load(Map<String, String> values) {
+        Function<String, Optional<String>> get = key -> Optional.ofNullable(values.get(key))
+                .map(String::trim).filter(v -> !v.isEmpty());
+        Path dataDir = Path.of(get.apply(DATA_DIR).orElse(DEFAULT_DATA_DIR)).toAbsolutePath().normalize();
+        SecretStore secrets = new SecretStore(dataDir.resolve("secrets.properties"));
+        String appSecret = get.apply(WHATSAPP_APP_SECRET).orElseGet(() -> secrets.getOrGenerate(WHATSAPP_APP_SECRET));
+        String verifyToken = get.apply(WHATSAPP_VERIFY_TOKEN).orElseGet(() -> secrets.getOrGenerate(WHATSAPP_VERIFY_TOKEN));
+        String apiToken = get.apply(API_TOKEN).orElseGet(() -> secrets.getOrGenerate(API_TOKEN));
+        secrets.saveIfChanged();
+
+        Config config = new Config(
+                get.apply(DATABASE_URL),
+                get.apply(HOST).orElse(DEFAULT_HOST),
+                intSetting(get, PORT, DEFAULT_PORT, 0, 65_535),
+                get.apply(ROLE).map(Role::parse).orElse(Role.ALL),
+                dataDir,
+                appSecret,
+                verifyToken,
+                apiToken,
+                secrets.generated(),
+                booleanSetting(get, AUTO_REGISTER_CHANNELS, true),
+                intSetting(get, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1_024, 64 * 1024 * 1024),
+                Duration.ofMillis(intSetting(get, ACK_TIMEOUT_MS, DEFAULT_ACK_TIMEOUT_MS, 100, 600_000)),
+                intSetting(get, POOL_SIZE, DEFAULT_POOL_SIZE, 2, 1_000),
+                intSetting(get, WORKERS, DEFAULT_WORKERS, 1, 256),
+                intSetting(get, BATCH_SIZE, DEFAULT_BATCH_SIZE, 1, 10_000),
+                Duration.ofMillis(intSetting(get, LEASE_MS, DEFAULT_LEASE_MS, 100, 86_400_000)),
+                intSetting(get, MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS, 1, 1_000),
+                Duration.ofMillis(intSetting(get, POLL_MS, DEFAULT_POLL_MS, 10, 600_000)),
+                Duration.ofMillis(intSetting(get, RETRY_BACKOFF_MS, DEFAULT_RETRY_BACKOFF_MS, 1, 3_600_000)));
+        requireSecret(WHATSAPP_APP_SECRET, appSecret);
+        requireSecret(API_TOKEN, apiToken);
+        return config;
+    }
+
+    public boolean embeddedDatabase() {
+        return databaseUrl.isEmpty();
+    }
+
+    private static int intSetting(Function<String, Optional<String>> get, String key, int fallback, int min, int max) {
+        Optional<String> raw = get.apply(key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.get());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number, got '" + raw.get() + "'");
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(key + " must be " + min + "-" + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static boolean booleanSetting(Function<String, Optional<String>> get, String key, boolean fallback) {
+        return get.apply(key).map(raw -> switch (raw.toLowerCase()) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new ConfigException(key + " must be true or false, got '" + raw + "'");
+        }).orElse(fallback);
+    }
+
+    private static void requireSecret(String key, String value) {
+        if (value.length() < 16) {
+            throw new ConfigException(key + " must be at least 16 characters (it guards every request), got "
+                    + value.length());
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.steadfast.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/** The connection pool, Jdbi on top of it, and the migrations. */
+public final class Database implements AutoCloseable {
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** A statement that hangs longer than this (a paused server) fails instead of blocking a thread forever. */
+    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+
+    private final DatabaseUrl url;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(DatabaseUrl url, HikariDataSource dataSource) {
+        this.url = url;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        jdbi.registerArrayType(String.class, "text");
+        jdbi.registerArrayType(Long.class, "bigint");
+        jdbi.registerArrayType(Integer.class, "integer");
+        jdbi.registerArrayType(UUID.class, "uuid");
+    }
+
+    public static Database connect(DatabaseUrl url, int poolSize, String applicationName) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("steadfast");
+        hikari.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) {
+            hikari.setUsername(url.user());
+        }
+        if (url.password() != null) {
+            hikari.setPassword(url.password());
+        }
+        hikari.setMaximumPoolSize(poolSize);
+        hikari.setMinimumIdle(Math.min(2, poolSize));
+        hikari.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
+        hikari.setValidationTimeout(Math.min(CONNECT_TIMEOUT.toMillis(), 2_000));
+        hikari.setInitializationFailTimeout(CONNECT_TIMEOUT.toMillis());
+        driverProperties(applicationName).forEach((k, v) -> hikari.addDataSourceProperty((String) k, v));
+        try {
+            return new Database(url, new HikariDataSource(hikari));
+        } catch (RuntimeException e) {
+            throw new DatabaseUnavailableException("cannot connect to PostgreSQL at " + url.display()
+                    + ": " + rootMessage(e) + ". Check that it is running and that the URL is right.", e);
+        }
+    }
+
+    /** Applies the migrations under {@code db/migration} that this database has not seen yet. */
+    public void migrate() {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public DatabaseUrl url() {
+        return url;
+    }
+
+    /** A connection outside the pool, for a session that must stay open (LISTEN). */
+    public Connection openDedicatedConnection(String applicationName) throws SQLException {
+        Properties props = driverProperties(applicationName);
+        if (url.user() != null) {
+            props.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            props.setProperty("password", url.password());
+        }
+        return DriverManager.getConnection(url.jdbcUrl(), props);
+    }
+
+    /** True when the database answers a trivial query now. */
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.setQueryTimeout(2);
+            s.execute("SELECT 1");
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static Properties driverProperties(String applicationName) {
+        Properties props = new Properties();
+        props.setProperty("ApplicationName", applicationName);
+        props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT.toSeconds()));
+        props.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
+        props.setProperty("tcpKeepAlive", "true");
+        return props;
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

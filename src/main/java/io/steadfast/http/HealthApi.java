@@ -1,0 +1,111 @@
+package io.steadfast.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.steadfast.db.Database;
+import io.steadfast.inbox.InboxStats;
+import io.steadfast.inbox.Worker;
+import io.steadfast.inbox.WorkerRegistry;
+import io.steadfast.inbox.WorkerRegistry.WorkerInfo;
+import io.steadfast.inbox.Workers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Liveness, a component-by-component health report, and Prometheus metrics. */
+final class HealthApi {
+    /** A worker that has not reported for this long is not listed: its process is gone. */
+    static final Duration WORKER_SILENCE = Workers.HEARTBEAT_INTERVAL.multipliedBy(5);
+
+    private final Database database;
+    private final InboxStats inboxStats;
+    private final WorkerRegistry registry;
+    private final Optional<Workers> localWorkers;
+    private final PrometheusMeterRegistry metrics;
+    private final Clock clock;
+    private final String role;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong dead = new AtomicLong();
+
+    HealthApi(Database database, Optional<Workers> localWorkers, PrometheusMeterRegistry metrics, Clock clock, String role) {
+        this.database = database;
+        this.inboxStats = new InboxStats(database.jdbi());
+        this.registry = new WorkerRegistry(database.jdbi());
+        this.localWorkers = localWorkers;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.role = role;
+        metrics.gauge("steadfast.inbox.pending", pending);
+        metrics.gauge("steadfast.inbox.dead", dead);
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        routes.get("/health/detailed", this::detailed);
+        routes.get("/metrics", this::metrics);
+    }
+
+    private void detailed(Context ctx) {
+        Instant now = clock.instant();
+        Map<String, Object> components = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        boolean up = database.isReachable();
+        Map<String, Object> db = new LinkedHashMap<>();
+        db.put("status", up ? "up" : "down");
+        db.put("url", database.url().display());
+        if (up) {
+            db.put("latency_ms", (System.nanoTime() - started) / 1_000_000.0);
+        }
+        components.put("database", db);
+        List<Object> workers = new ArrayList<>();
+        if (up) {
+            InboxStats.Snapshot s = inboxStats.snapshot(now);
+            Map<String, Object> inbox = new LinkedHashMap<>();
+            inbox.put("pending", s.pending());
+            inbox.put("processing", s.processing());
+            inbox.put("dead", s.dead());
+            inbox.put("oldest_pending_age_seconds", s.oldestPendingAge().toMillis() / 1000.0);
+            components.put("inbox", inbox);
+            for (WorkerInfo w : registry.recent(now.minus(WORKER_SILENCE))) {
+                workers.add(workerJson(w.id(), w.status(), w.processedCount(), w.errorsCount(), w.heartbeatAt().toString()));
+            }
+        } else {
+            for (Worker w : localWorkers.map(Workers::list).orElse(List.of())) {
+                workers.add(workerJson(w.id(), w.status(), w.processedCount(), w.errorsCount(), null));
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "healthy" : "unhealthy");
+        body.put("timestamp", now.toString());
+        body.put("role", role);
+        body.put("components", components);
+        body.put("workers", workers);
+        ctx.status(up ? 200 : 503).json(body);
+    }
+
+    private void metrics(Context ctx) {
+        if (database.isReachable()) {
+            InboxStats.Snapshot s = inboxStats.snapshot(clock.instant());
+            pending.set(s.pending());
+            dead.set(s.dead());
+        }
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    }
+
+    private static Map<String, Object> workerJson(String id, String status, long processed, long errors, String heartbeat) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", id);
+        json.put("status", status);
+        json.put("processed_count", processed);
+        json.put("errors_count", errors);
+        json.put("heartbeat_at", heartbeat);
+        return json;
+    }
+}

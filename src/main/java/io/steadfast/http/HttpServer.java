@@ -1,0 +1,90 @@
+package io.steadfast.http;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.javalin.util.JavalinLogger;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.steadfast.db.Database;
+import io.steadfast.inbox.DeadLetters;
+import io.steadfast.inbox.Workers;
+import io.steadfast.whatsapp.WhatsAppWebhook;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+
+/** The Javalin application: webhooks, the bearer-guarded API, health and metrics, errors as JSON. */
+public final class HttpServer implements AutoCloseable {
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Javalin app;
+
+    private HttpServer(Javalin app) {
+        this.app = app;
+    }
+
+    /** What the server exposes; each part is built by the process that owns it. */
+    public record Parts(Database database, WhatsAppWebhook whatsapp, Optional<Workers> workers, long businessId,
+                        PrometheusMeterRegistry metrics, Faults faults, String role, boolean benchRoutes) {
+    }
+
+    public static HttpServer start(String host, int port, int maxBodyBytes, String apiToken, Parts parts, Clock clock) {
+        JavalinLogger.startupInfo = false;
+        BearerAuth auth = new BearerAuth(apiToken);
+        MessagingApi messaging = new MessagingApi(parts.database().jdbi(), parts.businessId());
+        InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()), clock);
+        HealthApi health = new HealthApi(parts.database(), parts.workers(), parts.metrics(), clock, parts.role());
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = maxBodyBytes;
+            config.http.prefer405over404 = true;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT.toMillis());
+                server.insertHandler(new GracefulHandler());
+            });
+            var routes = config.routes;
+            ApiErrors.register(routes, maxBodyBytes);
+            routes.before("/v1/*", auth::check);
+            routes.before("/webhooks/*", ctx -> {
+                if (parts.faults().take(Faults.Point.BEFORE_COMMIT)) {
+                    ApiErrors.write(ctx, 500, "injected_fault", "failure injected before commit; nothing was stored");
+                    ctx.skipRemainingHandlers();
+                }
+            });
+            routes.after("/webhooks/*", ctx -> {
+                if (ctx.statusCode() == 200 && ctx.method().name().equals("POST")
+                        && parts.faults().take(Faults.Point.AFTER_COMMIT)) {
+                    ApiErrors.write(ctx, 500, "injected_fault", "failure injected after commit; the events are stored");
+                }
+            });
+            routes.get("/webhooks/whatsapp", parts.whatsapp()::verify);
+            routes.post("/webhooks/whatsapp", parts.whatsapp()::receive);
+            if (parts.benchRoutes()) {
+                routes.post("/bench/noop", ctx -> {
+                    ctx.bodyAsBytes();
+                    ctx.json(Map.of("accepted", 0, "duplicates", 0));
+                });
+            }
+            messaging.register(routes);
+            inbox.register(routes);
+            health.register(routes);
+        });
+        app.start();
+        return new HttpServer(app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops taking requests and lets those in flight finish (up to {@link #STOP_TIMEOUT}). */
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,78 @@
+package io.steadfast.inbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Takes available events under a lease in one statement: pending events whose time has come, and events whose
+ * lease expired (their worker died or stalled). SKIP LOCKED lets any number of workers claim side by side.
+ */
+final class Claimer {
+    private static final String CLAIM_AVAILABLE = """
+            WITH expired AS (
+                SELECT id FROM inbox_event
+                WHERE status = 'processing' AND lease_expires_at <= :now
+                ORDER BY lease_expires_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            ), ready AS (
+                SELECT id FROM inbox_event
+                WHERE status = 'pending' AND next_attempt_at <= :now
+                ORDER BY next_attempt_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            ), picked AS (
+                SELECT id FROM expired
+                UNION ALL
+                SELECT id FROM ready
+                LIMIT :limit
+            )
+            UPDATE inbox_event e
+            SET status = 'processing', attempts = e.attempts + 1,
+                lease_owner = :owner, lease_token = :token, lease_expires_at = :expires_at
+            FROM picked
+            WHERE e.id = picked.id
+            RETURNING e.id, e.source, e.partition_key, e.dedup_key, e.event_type, e.payload::text AS payload,
+                      e.attempts, e.received_at
+            """;
+
+    private static final String RELEASE_LEASED = """
+            UPDATE inbox_event
+            SET status = 'pending', attempts = greatest(attempts - 1, 0),
+                lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
+            WHERE id = ANY(:ids) AND lease_token = :token AND status = 'processing'
+            """;
+
+    private final Jdbi jdbi;
+
+    Claimer(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    Lease claimAvailable(String owner, int limit, Instant now, Duration leaseDuration) {
+        UUID token = UUID.randomUUID();
+        Instant expiresAt = now.plus(leaseDuration);
+        List<InboxEvent> events = jdbi.withHandle(h -> h.createQuery(CLAIM_AVAILABLE)
+                .bind("now", now)
+                .bind("limit", limit)
+                .bind("owner", owner)
+                .bind("token", token)
+                .bind("expires_at", expiresAt)
+                .map((rs, ctx) -> new InboxEvent(rs.getLong("id"), rs.getString("source"),
+                        rs.getString("partition_key"), rs.getString("dedup_key"), rs.getString("event_type"),
+                        rs.getString("payload"), rs.getInt("attempts"),
+                        rs.getObject("received_at", java.time.OffsetDateTime.class).toInstant()))
+                .list());
+        return new Lease(token, expiresAt, events.stream()
+                .sorted(java.util.Comparator.comparingLong(InboxEvent::id)).toList());
+    }
+
+    /** Gives back events we hold but will not process (shutting down); the attempt is not counted. */
+    static int releaseLeased(Handle h, List<Long> ids, UUID token) {
+        return h.createUpdate(RELEASE_LEASED).bindArray("ids", Long.class, ids).bind("token", token).execute();
+    }
+}

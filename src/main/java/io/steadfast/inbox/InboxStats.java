@@ -1,0 +1,34 @@
+package io.steadfast.inbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import org.jdbi.v3.core.Jdbi;
+
+/** How much work waits in the inbox, for health checks and metrics. */
+public final class InboxStats {
+    private static final String SNAPSHOT = """
+            SELECT (SELECT count(*) FROM inbox_event WHERE status = 'pending') AS pending,
+                   (SELECT count(*) FROM inbox_event WHERE status = 'processing') AS processing,
+                   (SELECT count(*) FROM inbox_event WHERE status = 'dead') AS dead,
+                   (SELECT min(received_at) FROM inbox_event WHERE status = 'pending') AS oldest_pending
+            """;
+
+    private final Jdbi jdbi;
+
+    public InboxStats(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public record Snapshot(long pending, long processing, long dead, Duration oldestPendingAge) {
+    }
+
+    public Snapshot snapshot(Instant now) {
+        return jdbi.withHandle(h -> h.createQuery(SNAPSHOT).map((rs, ctx) -> {
+            OffsetDateTime oldest = rs.getObject("oldest_pending", OffsetDateTime.class);
+            Duration age = oldest == null ? Duration.ZERO : Duration.between(oldest.toInstant(), now);
+            return new Snapshot(rs.getLong("pending"), rs.getLong("processing"), rs.getLong("dead"),
+                    age.isNegative() ? Duration.ZERO : age);
+        }).one());
+    }
+}

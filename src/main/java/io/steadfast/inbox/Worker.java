@@ -1,0 +1,200 @@
+package io.steadfast.inbox;
+
+import io.steadfast.db.DatabaseErrors;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims a batch, applies each event with its handler and marks it done in the same transaction, fenced by the
+ * lease token. A batch of one type shares one transaction; if it fails, its events are retried one per
+ * transaction so that only the failing event is rescheduled or dead-lettered.
+ */
+public final class Worker implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final String id;
+    private final Jdbi jdbi;
+    private final Map<String, EventHandler> handlers;
+    private final WorkerSettings settings;
+    private final Clock clock;
+    private final Wakeup wakeup;
+    private final Claimer claimer;
+    private final Rescheduler rescheduler;
+    private final DeadLetters deadLetters;
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile String status = "starting";
+
+    public Worker(String id, Jdbi jdbi, Map<String, EventHandler> handlers, WorkerSettings settings, Clock clock,
+                  Wakeup wakeup) {
+        this.id = id;
+        this.jdbi = jdbi;
+        this.handlers = Map.copyOf(handlers);
+        this.settings = settings;
+        this.clock = clock;
+        this.wakeup = wakeup;
+        this.claimer = new Claimer(jdbi);
+        this.rescheduler = new Rescheduler(jdbi, settings.retryBackoff());
+        this.deadLetters = new DeadLetters(jdbi);
+    }
+
+    @Override
+    public void run() {
+        status = "running";
+        long failureBackoffMs = 100;
+        while (!stopping) {
+            try {
+                long seen = wakeup.generation();
+                if (runOnce() == 0 && !stopping) {
+                    wakeup.awaitSignalAfter(seen, settings.pollInterval());
+                }
+                failureBackoffMs = 100;
+                status = "running";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                errors.incrementAndGet();
+                status = DatabaseErrors.isUnavailable(e) ? "waiting for database" : "backing off after error";
+                log.warn("Worker {}: {} ({}); trying again in {} ms", id, status, e.getMessage(), failureBackoffMs);
+                sleep(failureBackoffMs);
+                failureBackoffMs = Math.min(failureBackoffMs * 2, 5_000);
+            }
+        }
+        status = "stopped";
+    }
+
+    /** Claims and processes one batch; returns how many events it claimed. */
+    public int runOnce() {
+        Lease lease = claimer.claimAvailable(id, settings.batchSize(), clock.instant(), settings.lease());
+        if (lease.isEmpty()) {
+            return 0;
+        }
+        List<InboxEvent> runnable = new ArrayList<>();
+        for (InboxEvent event : lease.events()) {
+            if (event.attempts() > settings.maxAttempts()) {
+                giveUp(event, lease, "gave up after " + settings.maxAttempts()
+                        + " attempts: the worker holding this event stopped or ran past its lease every time");
+            } else {
+                runnable.add(event);
+            }
+        }
+        Map<String, List<InboxEvent>> byType = new LinkedHashMap<>();
+        runnable.forEach(e -> byType.computeIfAbsent(e.eventType(), t -> new ArrayList<>()).add(e));
+        List<InboxEvent> unprocessed = new ArrayList<>(runnable);
+        for (var group : byType.entrySet()) {
+            if (stopping) {
+                break;
+            }
+            EventHandler handler = handlers.get(group.getKey());
+            if (handler == null) {
+                group.getValue().forEach(e -> giveUp(e, lease, "no handler for event type '" + e.eventType() + "'"));
+            } else {
+                processGroup(handler, group.getValue(), lease);
+            }
+            unprocessed.removeAll(group.getValue());
+        }
+        if (!unprocessed.isEmpty()) {
+            List<Long> ids = unprocessed.stream().map(InboxEvent::id).toList();
+            jdbi.useHandle(h -> Claimer.releaseLeased(h, ids, lease.token()));
+        }
+        return lease.events().size();
+    }
+
+    private void processGroup(EventHandler handler, List<InboxEvent> events, Lease lease) {
+        if (events.size() > 1) {
+            try {
+                applyAndComplete(handler, events, lease);
+                processed.addAndGet(events.size());
+                return;
+            } catch (RuntimeException e) {
+                if (DatabaseErrors.isUnavailable(e)) {
+                    throw e;
+                }
+                log.debug("Worker {}: batch of {} failed ({}); applying one by one", id, events.size(), e.toString());
+            }
+        }
+        for (InboxEvent event : events) {
+            processOne(handler, event, lease);
+        }
+    }
+
+    private void processOne(EventHandler handler, InboxEvent event, Lease lease) {
+        try {
+            applyAndComplete(handler, List.of(event), lease);
+            processed.incrementAndGet();
+        } catch (Completer.LeaseLost e) {
+            log.debug("Worker {}: event {} was taken over by another worker; our writes rolled back", id, event.id());
+        } catch (RuntimeException e) {
+            if (DatabaseErrors.isUnavailable(e)) {
+                throw e;
+            }
+            errors.incrementAndGet();
+            String reason = describe(e);
+            if (e instanceof PermanentFailure || event.attempts() >= settings.maxAttempts()) {
+                String why = e instanceof PermanentFailure ? reason
+                        : "failed " + event.attempts() + " times; last error: " + reason;
+                giveUp(event, lease, why);
+            } else if (!rescheduler.rescheduleFailed(event, lease.token(), clock.instant(), reason)) {
+                log.debug("Worker {}: event {} changed hands before it could be rescheduled", id, event.id());
+            }
+        }
+    }
+
+    private void applyAndComplete(EventHandler handler, List<InboxEvent> events, Lease lease) {
+        List<Long> ids = events.stream().map(InboxEvent::id).toList();
+        jdbi.useTransaction(tx -> {
+            handler.handle(events, tx);
+            Completer.completeIfLeased(tx, ids, lease.token(), clock.instant());
+        });
+    }
+
+    private void giveUp(InboxEvent event, Lease lease, String reason) {
+        if (deadLetters.deadLetter(event.id(), lease.token(), clock.instant(), reason)) {
+            log.warn("Worker {}: event {} ({} {}) moved to dead letters: {}", id, event.id(), event.eventType(),
+                    event.dedupKey(), reason);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.length() > 2_000 ? message.substring(0, 2_000) : message;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Finish the current batch, give back what it has not started, then stop. */
+    public void stop() {
+        stopping = true;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    public long processedCount() {
+        return processed.get();
+    }
+
+    public long errorsCount() {
+        return errors.get();
+    }
+}

@@ -1,0 +1,99 @@
+package io.steadfast.inbox;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The workers of one process, each on its own thread, plus their heartbeat. */
+public final class Workers implements AutoCloseable {
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+    private static final Logger log = LoggerFactory.getLogger(Workers.class);
+
+    private final List<Worker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final WorkerRegistry registry;
+    private final Clock clock;
+    private final Wakeup wakeup;
+    private final String host = hostName();
+    private final long pid = ProcessHandle.current().pid();
+    private final Thread heartbeat;
+    private volatile boolean running = true;
+
+    public Workers(int count, Jdbi jdbi, Map<String, EventHandler> handlers, WorkerSettings settings, Clock clock,
+                   Wakeup wakeup, MeterRegistry metrics) {
+        this.registry = new WorkerRegistry(jdbi);
+        this.clock = clock;
+        this.wakeup = wakeup;
+        for (int i = 0; i < count; i++) {
+            Worker worker = new Worker(host + "/" + pid + "/w" + i, jdbi, handlers, settings, clock, wakeup);
+            workers.add(worker);
+            threads.add(Thread.ofPlatform().name("inbox-worker-" + i).start(worker));
+        }
+        FunctionCounter.builder("steadfast.inbox.processed", this, w -> w.workers.stream().mapToLong(Worker::processedCount).sum())
+                .register(metrics);
+        FunctionCounter.builder("steadfast.inbox.handler.errors", this, w -> w.workers.stream().mapToLong(Worker::errorsCount).sum())
+                .register(metrics);
+        heartbeat = Thread.ofPlatform().name("inbox-heartbeat").daemon().start(this::heartbeatLoop);
+    }
+
+    public List<Worker> list() {
+        return List.copyOf(workers);
+    }
+
+    private void heartbeatLoop() {
+        while (running) {
+            beat();
+            try {
+                Thread.sleep(HEARTBEAT_INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void beat() {
+        for (Worker worker : workers) {
+            try {
+                registry.heartbeat(worker, host, pid, clock.instant());
+            } catch (RuntimeException e) {
+                log.debug("heartbeat of {} failed: {}", worker.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** Lets every worker finish its batch (giving back what it has not started), then reports them stopped. */
+    @Override
+    public void close() {
+        running = false;
+        heartbeat.interrupt();
+        workers.forEach(Worker::stop);
+        wakeup.signal();
+        for (Thread t : threads) {
+            try {
+                if (!t.join(Duration.ofSeconds(30))) {
+                    log.warn("{} did not finish its batch within 30 s; its lease will expire and another worker takes over", t.getName());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        beat();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

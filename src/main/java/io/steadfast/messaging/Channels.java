@@ -1,0 +1,108 @@
+package io.steadfast.messaging;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Which business a provider account belongs to, and the registration of new accounts. */
+public final class Channels {
+    public static final String WHATSAPP = "whatsapp";
+    public static final String DEFAULT_BUSINESS = "default";
+
+    private static final String FIND_BY_ACCOUNTS = """
+            SELECT id, business_id, kind, account_id, display_name
+            FROM channel
+            WHERE kind = :kind AND account_id = ANY(:account_ids)
+            """;
+
+    private static final String REGISTER_MISSING = """
+            INSERT INTO channel (business_id, kind, account_id, display_name)
+            SELECT (SELECT id FROM business WHERE name = :business), :kind, account_id, display_name
+            FROM unnest(:account_ids, :display_names) AS a(account_id, display_name)
+            ORDER BY account_id
+            ON CONFLICT (kind, account_id) DO NOTHING
+            """;
+
+    private static final String LIST = """
+            SELECT id, business_id, kind, account_id, display_name
+            FROM channel
+            WHERE business_id = :business_id
+            ORDER BY id
+            """;
+
+    private Channels() {
+    }
+
+    /**
+     * The channels of the given accounts. Accounts not registered yet are registered to the default business
+     * when {@code autoRegister} is on, and are missing from the result otherwise.
+     */
+    public static Map<String, Channel> resolve(Handle tx, String kind, Map<String, String> displayNameByAccount,
+                                               boolean autoRegister) {
+        List<String> accounts = List.copyOf(displayNameByAccount.keySet());
+        Map<String, Channel> found = find(tx, kind, accounts);
+        if (found.size() == accounts.size() || !autoRegister) {
+            return found;
+        }
+        List<String> missing = new ArrayList<>();
+        List<String> displayNames = new ArrayList<>();
+        for (String account : accounts) {
+            if (!found.containsKey(account)) {
+                missing.add(account);
+                displayNames.add(displayNameByAccount.get(account));
+            }
+        }
+        register(tx, kind, missing, displayNames);
+        return find(tx, kind, accounts);
+    }
+
+    /** Registers an account to the default business; returns the channel, new or existing. */
+    public static Channel register(Jdbi jdbi, String kind, String accountId, String displayName) {
+        return jdbi.inTransaction(tx -> {
+            register(tx, kind, List.of(accountId), java.util.Collections.singletonList(displayName));
+            return find(tx, kind, List.of(accountId)).get(accountId);
+        });
+    }
+
+    public static List<Channel> list(Jdbi jdbi, long businessId) {
+        return jdbi.withHandle(h -> h.createQuery(LIST).bind("business_id", businessId).map(Channels::map).list());
+    }
+
+    public static long defaultBusinessId(Jdbi jdbi) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM business WHERE name = :name")
+                .bind("name", DEFAULT_BUSINESS).mapTo(Long.class).one());
+    }
+
+    public static Optional<Channel> find(Jdbi jdbi, String kind, String accountId) {
+        return jdbi.withHandle(h -> Optional.ofNullable(find(h, kind, List.of(accountId)).get(accountId)));
+    }
+
+    private static void register(Handle tx, String kind, List<String> accounts, List<String> displayNames) {
+        tx.createUpdate(REGISTER_MISSING)
+                .bind("business", DEFAULT_BUSINESS)
+                .bind("kind", kind)
+                .bindArray("account_ids", String.class, accounts)
+                .bindArray("display_names", String.class, displayNames)
+                .execute();
+    }
+
+    private static Map<String, Channel> find(Handle tx, String kind, List<String> accounts) {
+        Map<String, Channel> byAccount = new HashMap<>();
+        tx.createQuery(FIND_BY_ACCOUNTS)
+                .bind("kind", kind)
+                .bindArray("account_ids", String.class, accounts)
+                .map(Channels::map)
+                .forEach(c -> byAccount.put(c.accountId(), c));
+        return byAccount;
+    }
+
+    private static Channel map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        return new Channel(rs.getLong("id"), rs.getLong("business_id"), rs.getString("kind"),
+                rs.getString("account_id"), rs.getString("display_name"));
+    }
+}

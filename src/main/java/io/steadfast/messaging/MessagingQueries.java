@@ -1,0 +1,104 @@
+package io.steadfast.messaging;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** What the read API shows: conversations newest first, and messages in the order the provider meant. */
+public final class MessagingQueries {
+    private static final String CONVERSATIONS = """
+            SELECT cv.id, cv.last_message_at, ch.kind, ch.account_id, cu.wa_id, cu.name
+            FROM conversation cv
+            JOIN customer cu ON cu.business_id = cv.business_id AND cu.id = cv.customer_id
+            JOIN channel ch ON ch.id = cv.channel_id
+            WHERE cv.business_id = :business_id AND (cv.last_message_at, cv.id) < (:before_at, :before_id)
+            ORDER BY cv.last_message_at DESC, cv.id DESC
+            LIMIT :limit
+            """;
+
+    private static final String MESSAGE_COLUMNS = """
+            SELECT id, conversation_id, external_id, direction, type, text, status, status_errors::text AS status_errors,
+                   provider_timestamp, arrival_seq
+            FROM message
+            """;
+
+    private static final String MESSAGES_IN_ORDER = MESSAGE_COLUMNS + """
+            WHERE business_id = :business_id AND conversation_id = :conversation_id
+              AND (provider_timestamp, arrival_seq) > (:after_at, :after_seq)
+            ORDER BY provider_timestamp, arrival_seq
+            LIMIT :limit
+            """;
+
+    private static final String MESSAGES_BY_EXTERNAL_ID = MESSAGE_COLUMNS + """
+            WHERE business_id = :business_id AND external_id = :external_id
+            """;
+
+    private final Jdbi jdbi;
+
+    public MessagingQueries(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public record ConversationView(long id, String channel, String accountId, String customerWaId,
+                                   String customerName, Instant lastMessageAt) {
+    }
+
+    public record MessageView(long id, long conversationId, String externalId, String direction, String type,
+                              String text, String status, String statusErrors, Instant providerTimestamp,
+                              long arrivalSeq) {
+    }
+
+    /** Conversations by latest message, newest first, strictly before the given position. */
+    public List<ConversationView> conversations(long businessId, int limit, Optional<ConversationView> before) {
+        return jdbi.withHandle(h -> h.createQuery(CONVERSATIONS)
+                .bind("business_id", businessId)
+                .bind("before_at", before.map(ConversationView::lastMessageAt).orElse(Instant.parse("9999-12-31T00:00:00Z")))
+                .bind("before_id", before.map(ConversationView::id).orElse(Long.MAX_VALUE))
+                .bind("limit", limit)
+                .map((rs, ctx) -> new ConversationView(rs.getLong("id"), rs.getString("kind"),
+                        rs.getString("account_id"), rs.getString("wa_id"), rs.getString("name"),
+                        instant(rs, "last_message_at")))
+                .list());
+    }
+
+    public boolean conversationExists(long businessId, long conversationId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT 1 FROM conversation WHERE business_id = :business_id AND id = :id")
+                .bind("business_id", businessId).bind("id", conversationId).mapTo(Integer.class).findOne().isPresent());
+    }
+
+    /** Messages of a conversation by provider timestamp, then arrival, strictly after the given position. */
+    public List<MessageView> messages(long businessId, long conversationId, int limit, Optional<MessageView> after) {
+        return jdbi.withHandle(h -> h.createQuery(MESSAGES_IN_ORDER)
+                .bind("business_id", businessId)
+                .bind("conversation_id", conversationId)
+                .bind("after_at", after.map(MessageView::providerTimestamp).orElse(Instant.EPOCH))
+                .bind("after_seq", after.map(MessageView::arrivalSeq).orElse(-1L))
+                .bind("limit", limit)
+                .map(MessagingQueries::message)
+                .list());
+    }
+
+    public List<MessageView> messagesByExternalId(long businessId, String externalId) {
+        return jdbi.withHandle(h -> h.createQuery(MESSAGES_BY_EXTERNAL_ID)
+                .bind("business_id", businessId)
+                .bind("external_id", externalId)
+                .map(MessagingQueries::message)
+                .list());
+    }
+
+    private static MessageView message(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new MessageView(rs.getLong("id"), rs.getLong("conversation_id"), rs.getString("external_id"),
+                rs.getString("direction"), rs.getString("type"), rs.getString("text"), rs.getString("status"),
+                rs.getString("status_errors"), instant(rs, "provider_timestamp"), rs.getLong("arrival_seq"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+}

@@ -1,0 +1,47 @@
+package io.steadfast.whatsapp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.inbox.InboxEvent;
+import io.steadfast.inbox.PermanentFailure;
+import io.steadfast.messaging.Channel;
+import io.steadfast.messaging.Channels;
+import io.steadfast.config.Config;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/** Reads the payloads the parser stored, and finds the channel each event arrived on. */
+final class EventPayloads {
+    private EventPayloads() {
+    }
+
+    static JsonNode read(InboxEvent event) {
+        try {
+            return NotificationParser.JSON.readTree(event.payload());
+        } catch (IOException e) {
+            throw new PermanentFailure("event " + event.id() + " has a payload that is not JSON: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The channel of every payload, by phone_number_id. An unknown number is registered to the default business,
+     * or, with auto-registration off, fails the event permanently until the channel exists and it is replayed.
+     */
+    static Map<String, Channel> channels(Handle tx, List<JsonNode> payloads, boolean autoRegister) {
+        Map<String, String> displayNames = new LinkedHashMap<>();
+        for (JsonNode p : payloads) {
+            displayNames.putIfAbsent(p.path("phone_number_id").asText(), p.path("display_phone_number").asText(null));
+        }
+        Map<String, Channel> channels = Channels.resolve(tx, Channels.WHATSAPP, displayNames, autoRegister);
+        for (String account : displayNames.keySet()) {
+            if (!channels.containsKey(account)) {
+                throw new PermanentFailure("no channel is registered for WhatsApp phone_number_id " + account
+                        + " and auto-registration is off (" + Config.AUTO_REGISTER_CHANNELS + "=false); register it "
+                        + "with POST /v1/channels, then replay this event with POST /v1/inbox/{id}/replay");
+            }
+        }
+        return channels;
+    }
+}

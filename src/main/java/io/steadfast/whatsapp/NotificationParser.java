@@ -1,0 +1,179 @@
+package io.steadfast.whatsapp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.steadfast.error.InvalidRequestException;
+import io.steadfast.inbox.NewEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a WhatsApp Cloud API notification into inbox events: one per message and one per status, whatever
+ * batching Meta used. Rejects, with the JSON path at fault, anything that is not such a notification; changes of
+ * other fields (template updates, account alerts) are counted as ignored.
+ */
+public final class NotificationParser {
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public record Parsed(List<NewEvent> events, int ignoredChanges) {
+    }
+
+    public Parsed parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw invalid("the body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid("the body must be a JSON object with \"object\" and \"entry\", as Meta sends");
+        }
+        JsonNode object = root.get("object");
+        if (object == null || !object.isTextual() || !object.asText().equals(WhatsApp.NOTIFICATION_OBJECT)) {
+            throw invalid("\"object\" must be \"" + WhatsApp.NOTIFICATION_OBJECT + "\", got " + describe(object)
+                    + "; this endpoint takes WhatsApp Cloud API notifications only");
+        }
+        List<NewEvent> events = new ArrayList<>();
+        int ignored = 0;
+        JsonNode entries = requireArray(root, "entry", "");
+        for (int e = 0; e < entries.size(); e++) {
+            String entryPath = "entry[" + e + "]";
+            JsonNode changes = requireArray(requireObject(entries.get(e), entryPath), "changes", entryPath);
+            for (int c = 0; c < changes.size(); c++) {
+                String changePath = entryPath + ".changes[" + c + "]";
+                JsonNode change = requireObject(changes.get(c), changePath);
+                JsonNode value = change.get("value");
+                boolean carriesEvents = value != null && value.isObject()
+                        && (value.has("messages") || value.has("statuses"));
+                if (!carriesEvents) {
+                    ignored++;
+                    continue;
+                }
+                parseValue(value, changePath + ".value", events);
+            }
+        }
+        return new Parsed(events, ignored);
+    }
+
+    private void parseValue(JsonNode value, String path, List<NewEvent> events) {
+        JsonNode metadata = requireObject(value.get("metadata"), path + ".metadata");
+        String phoneNumberId = requireText(metadata, "phone_number_id", path + ".metadata");
+        JsonNode displayPhone = metadata.get("display_phone_number");
+        if (value.has("messages")) {
+            JsonNode messages = requireArray(value, "messages", path);
+            JsonNode contacts = value.get("contacts");
+            for (int i = 0; i < messages.size(); i++) {
+                String messagePath = path + ".messages[" + i + "]";
+                JsonNode message = requireObject(messages.get(i), messagePath);
+                String wamid = requireText(message, "id", messagePath);
+                String from = requireText(message, "from", messagePath);
+                requireTimestamp(message, messagePath);
+                requireText(message, "type", messagePath);
+                JsonNode text = message.get("text");
+                if (text != null && !(text.isObject() && (!text.has("body") || text.get("body").isTextual()))) {
+                    throw invalid(messagePath + ".text must be an object whose \"body\" is a string");
+                }
+                ObjectNode payload = JSON.createObjectNode();
+                payload.put("phone_number_id", phoneNumberId);
+                payload.set("display_phone_number", displayPhone);
+                payload.set("contact", contactFor(contacts, from));
+                payload.set("message", message);
+                events.add(new NewEvent(WhatsApp.SOURCE, phoneNumberId, wamid, WhatsApp.MESSAGE_EVENT, write(payload)));
+            }
+        }
+        if (value.has("statuses")) {
+            JsonNode statuses = requireArray(value, "statuses", path);
+            for (int i = 0; i < statuses.size(); i++) {
+                String statusPath = path + ".statuses[" + i + "]";
+                JsonNode status = requireObject(statuses.get(i), statusPath);
+                String wamid = requireText(status, "id", statusPath);
+                String state = requireText(status, "status", statusPath);
+                requireTimestamp(status, statusPath);
+                JsonNode errors = status.get("errors");
+                if (errors != null && !errors.isArray()) {
+                    throw invalid(statusPath + ".errors must be an array");
+                }
+                ObjectNode payload = JSON.createObjectNode();
+                payload.put("phone_number_id", phoneNumberId);
+                payload.set("display_phone_number", displayPhone);
+                payload.set("status", status);
+                events.add(new NewEvent(WhatsApp.SOURCE, phoneNumberId, wamid + ":" + state, WhatsApp.STATUS_EVENT,
+                        write(payload)));
+            }
+        }
+    }
+
+    /** The contact whose wa_id sent the message; Meta lists one per sender in the same value. */
+    private static JsonNode contactFor(JsonNode contacts, String from) {
+        if (contacts == null || !contacts.isArray()) {
+            return null;
+        }
+        for (JsonNode contact : contacts) {
+            if (from.equals(contact.path("wa_id").asText(null))) {
+                return contact;
+            }
+        }
+        return contacts.size() == 1 ? contacts.get(0) : null;
+    }
+
+    private static JsonNode requireObject(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            throw invalid(path + " must be an object, got " + describe(node));
+        }
+        return node;
+    }
+
+    private static JsonNode requireArray(JsonNode parent, String field, String path) {
+        JsonNode node = parent.get(field);
+        String where = path.isEmpty() ? field : path + "." + field;
+        if (node == null || !node.isArray()) {
+            throw invalid(where + " must be an array, got " + describe(node));
+        }
+        return node;
+    }
+
+    private static String requireText(JsonNode parent, String field, String path) {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isTextual() || node.asText().isBlank()) {
+            throw invalid(path + "." + field + " must be a non-empty string, got " + describe(node));
+        }
+        return node.asText();
+    }
+
+    /** Meta sends Unix seconds as a string of digits; a plain number is accepted too. */
+    static long requireTimestamp(JsonNode parent, String path) {
+        JsonNode node = parent.get("timestamp");
+        if (node != null && (node.isIntegralNumber() || (node.isTextual() && node.asText().matches("\\d{1,12}")))) {
+            return node.asLong();
+        }
+        throw invalid(path + ".timestamp must be Unix seconds (a string of digits), got " + describe(node));
+    }
+
+    private static String write(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describe(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        String text = node.toString();
+        return node.getNodeType().toString().toLowerCase() + " " + (text.length() > 60 ? text.substring(0, 60) + "..." : text);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+
+    private static InvalidRequestException invalid(String message) {
+        return new InvalidRequestException("invalid_payload", 400, message);
+    }
+}
