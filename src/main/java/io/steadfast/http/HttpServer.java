@@ -12,11 +12,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /** The Javalin application: webhooks, the bearer-guarded API, health and metrics, errors as JSON. */
 public final class HttpServer implements AutoCloseable {
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** Connections the kernel may queue before we accept them: providers open many at once in a burst. */
+    public static final int ACCEPT_QUEUE = 4096;
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Javalin app;
 
@@ -41,8 +46,14 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = maxBodyBytes;
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
-            config.jetty.host = host;
-            config.jetty.port = port;
+            config.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                connector.setHost(host);
+                connector.setPort(port);
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                return connector;
+            });
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(STOP_TIMEOUT.toMillis());
                 server.insertHandler(new GracefulHandler());
