@@ -71,6 +71,17 @@ final class Claimer {
                 .sorted(java.util.Comparator.comparingLong(InboxEvent::id)).toList());
     }
 
+    /** The events of the list that this lease still holds (the others were taken over after it expired). */
+    static List<InboxEvent> stillLeased(Jdbi jdbi, List<InboxEvent> events, UUID token) {
+        java.util.Set<Long> held = new java.util.HashSet<>(jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id FROM inbox_event WHERE id = ANY(:ids) AND lease_token = :token AND status = 'processing'")
+                .bindArray("ids", Long.class, events.stream().map(InboxEvent::id).toList())
+                .bind("token", token)
+                .mapTo(Long.class)
+                .list()));
+        return events.stream().filter(e -> held.contains(e.id())).toList();
+    }
+
     /** Gives back events we hold but will not process (shutting down); the attempt is not counted. */
     static int releaseLeased(Handle h, List<Long> ids, UUID token) {
         return h.createUpdate(RELEASE_LEASED).bindArray("ids", Long.class, ids).bind("token", token).execute();

@@ -115,6 +115,13 @@ public final class Worker implements Runnable {
                 applyAndComplete(handler, events, lease);
                 processed.addAndGet(events.size());
                 return;
+            } catch (Completer.LeaseLost e) {
+                List<InboxEvent> held = Claimer.stillLeased(jdbi, events, lease.token());
+                log.debug("Worker {}: {}; {} are still ours", id, e.getMessage(), held.size());
+                if (!held.isEmpty()) {
+                    processGroup(handler, held, lease);
+                }
+                return;
             } catch (RuntimeException e) {
                 if (DatabaseErrors.isUnavailable(e)) {
                     throw e;

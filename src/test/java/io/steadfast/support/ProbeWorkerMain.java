@@ -1,0 +1,39 @@
+package io.steadfast.support;
+
+import io.steadfast.Node;
+import io.steadfast.config.Config;
+import io.steadfast.config.Role;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A worker process whose only handler is the probe: started as a real OS process by the tests, so it can be
+ * killed with SIGKILL or paused with SIGSTOP. {@code PROBE_DELAY_MS} makes each batch take that long.
+ */
+public final class ProbeWorkerMain {
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put(Config.ROLE, Role.WORKER.toString());
+        long delayMs = Long.parseLong(env.getOrDefault("PROBE_DELAY_MS", "0"));
+        String name = env.getOrDefault("PROBE_WORKER", "probe-" + ProcessHandle.current().pid());
+        ProbeHandler probe = new ProbeHandler(name, events -> pause(delayMs));
+        Node node = Node.start(Config.load(env), new Node.Options(Clock.systemUTC(), Map.of(ProbeHandler.TYPE, probe), false));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }));
+        System.out.println("probe worker ready");
+        stopped.await();
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
