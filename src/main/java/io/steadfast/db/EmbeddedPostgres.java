@@ -69,6 +69,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false) // Node stops it last, after the work in flight
                     .setPort(port)
                     .setPGStartupWait(STARTUP_WAIT)
                     .setServerConfig("fsync", "on")
