@@ -19,6 +19,7 @@ final class AppendBatch {
             INSERT INTO webhook_request (id, source, received_at, headers, body)
             SELECT id, source, received_at::timestamptz, headers::jsonb, body
             FROM unnest(:ids, :sources, :received_at, :headers, :bodies) AS r(id, source, received_at, headers, body)
+            ON CONFLICT (id) DO NOTHING
             """;
 
     private static final String INSERT_EVENTS = """

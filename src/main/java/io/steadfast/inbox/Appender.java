@@ -141,7 +141,9 @@ public final class Appender implements AutoCloseable {
         try {
             inserted = jdbi.inTransaction(batch::insert);
         } catch (RuntimeException e) {
-            if (!DatabaseErrors.isRetryableConflict(e)) {
+            // A lost race, or a connection that died under us (the pool hands out a fresh one): one more try.
+            // Safe even if the first commit went through, because every insert skips rows already stored.
+            if (!DatabaseErrors.isRetryableConflict(e) && !DatabaseErrors.isUnavailable(e)) {
                 throw e;
             }
             inserted = jdbi.inTransaction(batch::insert);
