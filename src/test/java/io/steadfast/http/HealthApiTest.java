@@ -1,0 +1,76 @@
+package io.steadfast.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.Node;
+import io.steadfast.chaos.WhatsAppPayloads;
+import io.steadfast.chaos.WhatsAppPayloads.Message;
+import io.steadfast.db.DatabaseUrl;
+import io.steadfast.support.Db;
+import io.steadfast.support.Http;
+import io.steadfast.support.Inbox;
+import io.steadfast.support.TestNodes;
+import io.steadfast.support.TestPostgres;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Health and metrics report what the node is doing, including every worker's counters. */
+class HealthApiTest {
+    static Node node;
+    static Http http;
+    static Db db;
+
+    @BeforeAll
+    static void start() {
+        DatabaseUrl url = TestPostgres.freshDatabase();
+        node = TestNodes.start(url);
+        http = new Http(node.port());
+        db = new Db(url);
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+        db.close();
+    }
+
+    @Test
+    void detailed_health_shows_the_database_the_inbox_and_each_worker() {
+        WhatsAppPayloads meta = new WhatsAppPayloads("1", "1");
+        for (int i = 0; i < 5; i++) {
+            http.postWebhook(meta.messages(List.of(new Message("wamid.H" + i, "1555", "Hu", 1_700_000_000L, "h"))));
+        }
+        Inbox.awaitDrained(db);
+
+        org.awaitility.Awaitility.await().untilAsserted(() -> {
+            JsonNode health = http.getWithoutToken("/health/detailed").json();
+            assertThat(health.get("status").asText()).isEqualTo("healthy");
+            assertThat(health.at("/components/database/status").asText()).isEqualTo("up");
+            assertThat(health.at("/components/inbox/pending").asLong()).isZero();
+            assertThat(health.at("/components/inbox/dead").asLong()).isZero();
+            assertThat(health.get("workers")).hasSize(2);
+            long processed = 0;
+            for (JsonNode w : health.get("workers")) {
+                assertThat(w.get("status").asText()).isEqualTo("running");
+                assertThat(w.get("errors_count").asLong()).isZero();
+                processed += w.get("processed_count").asLong();
+            }
+            assertThat(processed).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void metrics_are_prometheus_text_with_inbox_counters() {
+        String metrics = http.getWithoutToken("/metrics").body();
+        assertThat(metrics).contains("steadfast_inbox_appended_total{outcome=\"accepted\"}")
+                .contains("steadfast_inbox_processed_total").contains("steadfast_inbox_pending").contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void liveness_needs_no_token() {
+        assertThat(http.getWithoutToken("/health").json().get("status").asText()).isEqualTo("ok");
+    }
+}
