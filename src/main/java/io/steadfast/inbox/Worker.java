@@ -54,6 +54,7 @@ public final class Worker implements Runnable {
             try {
                 long seen = wakeup.generation();
                 if (runOnce() == 0 && !stopping) {
+                    status = "idle";
                     wakeup.awaitSignalAfter(seen, settings.pollInterval());
                 }
                 failureBackoffMs = 100;
