@@ -144,4 +144,37 @@ class ServeProcessTest {
         assertThat(workerA.terminate(Duration.ofSeconds(60))).isEqualTo(143);
         assertThat(workerB.terminate(Duration.ofSeconds(60))).isEqualTo(143);
     }
+
+    @Test
+    void after_a_sigkill_the_next_serve_takes_over_the_postgres_left_behind_and_more_processes_can_share_it() throws Exception {
+        Path dataDir = TestPostgres.tempDir("steadfast-orphan");
+        Map<String, String> env = Map.of(Config.DATA_DIR, dataDir.toString(), Config.PORT, "0", Config.LEASE_MS, "3000",
+                Config.WHATSAPP_APP_SECRET, TestNodes.APP_SECRET, Config.API_TOKEN, TestNodes.API_TOKEN);
+        Child killed = serve("serve-killed", env);
+        Http http = new Http(awaitPort(killed));
+        for (int n = 0; n < 50; n++) {
+            assertThat(http.postWebhook(META.messages(List.of(new Message("wamid.K" + n, "1555", "Kay", 1_700_000_000L + n, "k"))))
+                    .status()).isEqualTo(200);
+        }
+        killed.killHard();
+        long orphan = Long.parseLong(java.nio.file.Files.readAllLines(dataDir.resolve("pgdata/postmaster.pid")).getFirst().trim());
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("postgres outlives a SIGKILLed JVM").contains(true);
+
+        Child heir = serve("serve-heir", env);
+        Http again = new Http(awaitPort(heir));
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        Map<String, String> workerEnv = new java.util.HashMap<>(env);
+        Child sharer = serve("serve-sharer", workerEnv, "--role", "worker");
+        await().atMost(Duration.ofSeconds(60)).until(() -> sharer.output().contains("shared with another steadfast process"));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(again.get("/health/detailed").json().at("/components/inbox").toString())
+                        .contains("\"pending\":0,\"processing\":0"));
+        for (int n = 0; n < 50; n++) {
+            assertThat(again.get("/v1/messages?external_id=wamid.K" + n).json().get("items")).hasSize(1);
+        }
+        assertThat(sharer.terminate(Duration.ofSeconds(60))).isEqualTo(143);
+        assertThat(heir.terminate(Duration.ofSeconds(60))).isEqualTo(143);
+        assertThat(java.nio.file.Files.exists(dataDir.resolve("pgdata/postmaster.pid"))).as("postgres stopped with its owner").isFalse();
+    }
 }
