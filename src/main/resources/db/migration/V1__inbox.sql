@@ -4,7 +4,7 @@ CREATE TABLE webhook_request (
     id          uuid PRIMARY KEY,
     source      text        NOT NULL,
     received_at timestamptz NOT NULL,
-    headers     jsonb       NOT NULL,
+    headers     json        NOT NULL,
     body        bytea       NOT NULL  -- the exact bytes that were signed, so a dispute can re-check the signature
 );
 
@@ -14,8 +14,8 @@ CREATE TABLE inbox_event (
     partition_key    text        NOT NULL,  -- the provider account: WhatsApp phone_number_id, Shopify shop domain
     dedup_key        text        NOT NULL,
     event_type       text        NOT NULL,
-    payload          jsonb       NOT NULL,
-    request_id       uuid        NOT NULL REFERENCES webhook_request (id),
+    payload          json        NOT NULL,  -- json, not jsonb: kept as sent, cheaper to store and to read back
+    request_id       uuid        NOT NULL,  -- the webhook_request it came in (same transaction)
     status           text        NOT NULL DEFAULT 'pending',
     attempts         integer     NOT NULL DEFAULT 0,
     received_at      timestamptz NOT NULL,
@@ -37,7 +37,6 @@ CREATE TABLE inbox_event (
 CREATE INDEX inbox_event_ready ON inbox_event (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX inbox_event_leased ON inbox_event (lease_expires_at) WHERE status = 'processing';
 CREATE INDEX inbox_event_dead ON inbox_event (dead_at, id) WHERE status = 'dead';
-CREATE INDEX inbox_event_request ON inbox_event (request_id);
 
 -- Worker processes report here, so any node can show every worker's health.
 CREATE TABLE inbox_worker (

@@ -1,12 +1,52 @@
 package io.steadfast.load;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code steadfast load}: benchmarks. */
-@Command(name = "load", mixinStandardHelpOptions = true, description = "Benchmarks (not yet built).")
+/** {@code steadfast load}: benchmarks that print a table. */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Benchmarks. Each prints a results table; see docs/BENCHMARKS.md for recorded runs.",
+        subcommands = {LoadCommand.Ingest.class})
 public final class LoadCommand implements Runnable {
     @Override
     public void run() {
-        throw new UnsupportedOperationException("load is not built yet");
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                    "Drives signed WhatsApp webhooks at Steadfast over loopback and reports acknowledged webhooks/s,",
+                    "ack latency (p50/p99/max), end-to-end events processed/s, and latency at a fixed arrival rate.",
+                    "The same client also drives a trivial endpoint of the same server, so the result reads as a",
+                    "ratio to this machine's HTTP ceiling.",
+                    "",
+                    "Without --url it starts its own Steadfast (embedded PostgreSQL in a temporary directory,",
+                    "deleted afterwards). With --url it targets a running deployment: give its app secret; every",
+                    "webhook it sends is a real, distinct message stored there.",
+                    ""})
+    static final class Ingest implements Runnable {
+        @Option(names = "--url", paramLabel = "URL", description = "A running Steadfast (default: start one in this process).")
+        String url;
+
+        @Option(names = "--app-secret", paramLabel = "SECRET", defaultValue = "${env:STEADFAST_WHATSAPP_APP_SECRET}",
+                description = "The target's WhatsApp app secret, with --url. [STEADFAST_WHATSAPP_APP_SECRET]")
+        String appSecret;
+
+        @Option(names = "--connections", defaultValue = "64", description = "Concurrent connections (default ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "Length of each measured phase (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--rate", defaultValue = "5000", description = "Arrival rate of the fixed-rate phase, webhooks/s (default ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--customers", defaultValue = "10000", description = "Distinct customers the messages come from (default ${DEFAULT-VALUE}).")
+        int customers;
+
+        @Override
+        public void run() {
+            new IngestBenchmark(this).run();
+        }
     }
 }
