@@ -76,7 +76,7 @@ final class ServeCommand implements Runnable {
         overrides.put(Config.AUTO_REGISTER_CHANNELS, v);
     }
 
-    @Option(names = "--workers", paramLabel = "N", description = "Worker threads in this process (default 4). [STEADFAST_WORKERS]")
+    @Option(names = "--workers", paramLabel = "N", description = "Worker threads in this process (default: one per core, at least 2). [STEADFAST_WORKERS]")
     void workers(String v) {
         overrides.put(Config.WORKERS, v);
     }

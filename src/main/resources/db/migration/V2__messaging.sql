@@ -56,10 +56,10 @@ CREATE TABLE message (
     direction          text        NOT NULL,
     type               text        NOT NULL,
     text               text,
-    raw                jsonb       NOT NULL,  -- the message object as the provider sent it
+    raw                json        NOT NULL,  -- the message object as the provider sent it
     status             text        NOT NULL,
     status_rank        integer     NOT NULL,  -- statuses only move to a higher rank
-    status_errors      jsonb,
+    status_errors      json,
     provider_timestamp timestamptz NOT NULL,
     arrival_seq        bigint      NOT NULL,  -- the inbox event id: breaks ties between equal provider timestamps
     created_at         timestamptz NOT NULL DEFAULT now(),
@@ -80,7 +80,7 @@ CREATE TABLE message_status_report (
     status_rank        integer     NOT NULL,  -- negative for statuses we record but do not act on
     provider_timestamp timestamptz NOT NULL,
     recipient_id       text,
-    errors             jsonb,
+    errors             json,
     inbox_event_id     bigint      NOT NULL,
     PRIMARY KEY (business_id, external_id, status)
 );

@@ -107,7 +107,6 @@ public final class Database implements AutoCloseable {
         props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT.toSeconds()));
         props.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
         props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("reWriteBatchedInserts", "true");
         return props;
     }
 

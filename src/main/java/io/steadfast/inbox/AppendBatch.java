@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The statements of one group commit: every request of the group, then every event, in one transaction. */
 final class AppendBatch {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String INSERT_REQUEST = """
+    private static final String INSERT_REQUESTS = """
             INSERT INTO webhook_request (id, source, received_at, headers, body)
-            VALUES (:id, :source, :received_at, :headers::json, :body)
+            SELECT id, source, received_at::timestamptz, headers::json, body
+            FROM unnest(:ids, :sources, :received_at, :headers, :bodies) AS r(id, source, received_at, headers, body)
             ON CONFLICT (id) DO NOTHING
             """;
 
@@ -51,16 +51,28 @@ final class AppendBatch {
     }
 
     private void insertRequests(Handle tx) {
-        PreparedBatch batch = tx.prepareBatch(INSERT_REQUEST);
-        for (IncomingRequest r : requests) {
-            batch.bind("id", r.id())
-                    .bind("source", r.source())
-                    .bind("received_at", r.receivedAt())
-                    .bind("headers", toJson(r.headers()))
-                    .bind("body", r.body())
-                    .add();
+        int n = requests.size();
+        List<UUID> ids = new ArrayList<>(n);
+        List<String> sources = new ArrayList<>(n);
+        List<String> receivedAt = new ArrayList<>(n);
+        List<String> headers = new ArrayList<>(n);
+        byte[][] bodies = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            IncomingRequest r = requests.get(i);
+            ids.add(r.id());
+            sources.add(r.source());
+            receivedAt.add(r.receivedAt().toString());
+            headers.add(toJson(r.headers()));
+            bodies[i] = r.body();
         }
-        batch.execute();
+        tx.createUpdate(INSERT_REQUESTS)
+                .bindArray("ids", UUID.class, ids)
+                .bindArray("sources", String.class, sources)
+                .bindArray("received_at", String.class, receivedAt)
+                .bindArray("headers", String.class, headers)
+                .bind("bodies", (position, statement, ctx) ->
+                        statement.setArray(position, statement.getConnection().createArrayOf("bytea", bodies)))
+                .execute();
     }
 
     /** Inserts every event not stored yet, in key order so concurrent commits lock keys in the same order. */

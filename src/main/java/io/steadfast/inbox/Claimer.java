@@ -54,7 +54,7 @@ final class Claimer {
     }
 
     Lease claimAvailable(String owner, int limit, Instant now, Duration leaseDuration) {
-        UUID token = UUID.randomUUID();
+        UUID token = TimeOrderedIds.next();
         Instant expiresAt = now.plus(leaseDuration);
         List<InboxEvent> events = jdbi.withHandle(h -> h.createQuery(CLAIM_AVAILABLE)
                 .bind("now", now)

@@ -19,13 +19,33 @@ public final class Wakeup implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Wakeup.class);
 
     private long generation;
+    private int waiting;
+    private boolean wakePending;
     private volatile boolean running = true;
     private Thread listener;
 
-    /** Marks that new work may exist and wakes every waiting worker. */
+    /**
+     * Marks that new work may exist and wakes one waiting worker, unless one is already on its way to claim. A
+     * worker that finds a full batch signals again, so the number of busy workers follows the backlog instead of
+     * every commit waking all of them for a handful of events each.
+     */
     public synchronized void signal() {
         generation++;
+        if (!wakePending && waiting > 0) {
+            wakePending = true;
+            notify();
+        }
+    }
+
+    /** Wakes every waiting worker (shutting down). */
+    synchronized void signalAll() {
+        generation++;
         notifyAll();
+    }
+
+    /** The woken worker is claiming now: the next signal may wake another one. */
+    synchronized void claiming() {
+        wakePending = false;
     }
 
     synchronized long generation() {
@@ -36,8 +56,13 @@ public final class Wakeup implements AutoCloseable {
     synchronized void awaitSignalAfter(long seen, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long remaining;
-        while (running && generation == seen && (remaining = deadline - System.nanoTime()) > 0) {
-            wait(Math.max(1, remaining / 1_000_000));
+        waiting++;
+        try {
+            while (running && generation == seen && (remaining = deadline - System.nanoTime()) > 0) {
+                wait(Math.max(1, remaining / 1_000_000));
+            }
+        } finally {
+            waiting--;
         }
     }
 
@@ -91,7 +116,7 @@ public final class Wakeup implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        signal();
+        signalAll();
         if (listener != null) {
             listener.interrupt();
         }

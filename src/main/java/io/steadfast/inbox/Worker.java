@@ -2,11 +2,13 @@ package io.steadfast.inbox;
 
 import io.steadfast.db.DatabaseErrors;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    /** How long a woken worker waits before claiming, so that events committed meanwhile join its batch. */
+    public static final Duration LINGER = Duration.ofMillis(10);
 
     private final String id;
     private final Jdbi jdbi;
@@ -53,9 +57,14 @@ public final class Worker implements Runnable {
         while (!stopping) {
             try {
                 long seen = wakeup.generation();
-                if (runOnce() == 0 && !stopping) {
+                int claimed = runOnce();
+                if (claimed == settings.batchSize()) {
+                    wakeup.signal(); // more is waiting: bring another worker in
+                } else if (claimed == 0 && !stopping) {
                     status = "idle";
                     wakeup.awaitSignalAfter(seen, settings.pollInterval());
+                    LockSupport.parkNanos(LINGER.toNanos()); // let a batch gather: fewer, larger transactions
+                    wakeup.claiming();
                 }
                 failureBackoffMs = 100;
                 status = "running";

@@ -76,7 +76,7 @@ public final class Workers implements AutoCloseable {
         running = false;
         heartbeat.interrupt();
         workers.forEach(Worker::stop);
-        wakeup.signal();
+        wakeup.signalAll();
         for (Thread t : threads) {
             try {
                 if (!t.join(Duration.ofSeconds(30))) {

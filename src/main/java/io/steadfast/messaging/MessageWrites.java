@@ -66,7 +66,7 @@ public final class MessageWrites {
     private static final String INSERT_MESSAGES = """
             INSERT INTO message (business_id, conversation_id, external_id, direction, type, text, raw,
                                  status, status_rank, provider_timestamp, arrival_seq)
-            SELECT business_id, conversation_id, external_id, 'inbound', type, text, raw::jsonb,
+            SELECT business_id, conversation_id, external_id, 'inbound', type, text, raw::json,
                    'received', 0, sent_at::timestamptz, arrival_seq
             FROM unnest(:business_ids, :conversation_ids, :external_ids, :types, :texts, :raws, :sent_ats, :arrival_seqs)
                  AS m(business_id, conversation_id, external_id, type, text, raw, sent_at, arrival_seq)
@@ -89,7 +89,7 @@ public final class MessageWrites {
             INSERT INTO message_status_report (business_id, external_id, status, status_rank, provider_timestamp,
                                                recipient_id, errors, inbox_event_id)
             SELECT business_id, external_id, status, status_rank, reported_at::timestamptz, recipient_id,
-                   errors::jsonb, arrival_seq
+                   errors::json, arrival_seq
             FROM unnest(:business_ids, :external_ids, :statuses, :ranks, :reported_ats, :recipient_ids, :errors,
                         :arrival_seqs)
                  AS r(business_id, external_id, status, status_rank, reported_at, recipient_id, errors, arrival_seq)
@@ -99,7 +99,7 @@ public final class MessageWrites {
 
     private static final String ADVANCE_STATUSES = """
             UPDATE message m
-            SET status = r.status, status_rank = r.status_rank, status_errors = r.errors::jsonb
+            SET status = r.status, status_rank = r.status_rank, status_errors = r.errors::json
             FROM (SELECT DISTINCT ON (business_id, external_id) business_id, external_id, status, status_rank, errors
                   FROM unnest(:business_ids, :external_ids, :statuses, :ranks, :errors)
                        AS x(business_id, external_id, status, status_rank, errors)

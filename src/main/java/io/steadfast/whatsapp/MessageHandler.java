@@ -33,14 +33,19 @@ public final class MessageHandler implements EventHandler {
             messages.add(new InboundMessage(
                     channels.get(payload.path("phone_number_id").asText()),
                     message.path("from").asText(),
-                    contact.path("profile").path("name").asText(null),
+                    storable(contact.path("profile").path("name").asText(null)),
                     message.path("id").asText(),
                     type,
-                    "text".equals(type) ? message.path("text").path("body").asText(null) : null,
+                    "text".equals(type) ? storable(message.path("text").path("body").asText(null)) : null,
                     message.toString(),
                     Instant.ofEpochSecond(message.path("timestamp").asLong()),
                     events.get(i).id()));
         }
         MessageWrites.insertInbound(tx, messages);
+    }
+
+    /** PostgreSQL text cannot hold U+0000; a customer's text keeps everything else, with U+FFFD in its place. */
+    private static String storable(String text) {
+        return text == null ? null : text.replace('\u0000', '\uFFFD');
     }
 }

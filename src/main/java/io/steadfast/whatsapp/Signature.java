@@ -13,10 +13,15 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Signature {
     private static final String PREFIX = "sha256=";
 
-    private final SecretKeySpec key;
+    private final Mac prototype;
 
     public Signature(String appSecret) {
-        this.key = new SecretKeySpec(appSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        try {
+            prototype = Mac.getInstance("HmacSHA256");
+            prototype.init(new SecretKeySpec(appSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
     /** Returns the header value a sender with the same secret would put on {@code body}. */
@@ -47,11 +52,9 @@ public final class Signature {
 
     private byte[] mac(byte[] body) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(body);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+            return ((Mac) prototype.clone()).doFinal(body); // a keyed copy is cheaper than a new instance
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
         }
     }
 

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code GET /webhooks/whatsapp}: Meta's subscription handshake. {@code POST /webhooks/whatsapp}: a signed
@@ -64,8 +63,8 @@ public final class WhatsAppWebhook {
 
         Map<String, Object> response = new LinkedHashMap<>();
         AppendResult result = parsed.events().isEmpty() ? new AppendResult(0, 0)
-                : appender.append(new IncomingRequest(UUID.randomUUID(), WhatsApp.SOURCE, headers(ctx), body,
-                        clock.instant()), parsed.events());
+                : appender.append(IncomingRequest.of(WhatsApp.SOURCE, headers(ctx), body, clock.instant()),
+                        parsed.events());
         response.put("accepted", result.accepted());
         response.put("duplicates", result.duplicates());
         if (parsed.ignoredChanges() > 0) {

@@ -118,8 +118,8 @@ class BadInputTest {
     }
 
     @Test
-    void text_with_a_nul_character_is_refused_with_400() {
-        byte[] body = META.messages(List.of(new Message("wamid.NUL", "1555000000", "Lu", 1_700_000_000L, "a\u0000b")));
+    void an_id_postgresql_cannot_store_is_400() {
+        byte[] body = META.messages(List.of(new Message("wamid.\u0000", "1555000000", "Lu", 1_700_000_000L, "hi")));
         assertError(http.postWebhook(body), 400, "invalid_request", "cannot store");
     }
 

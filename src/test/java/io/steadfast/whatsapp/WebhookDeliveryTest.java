@@ -185,6 +185,19 @@ class WebhookDeliveryTest {
         assertThat(http.get("/v1/messages?external_id=wamid.M2").json().at("/items/0/status").asText()).isEqualTo("delivered");
     }
 
+    @Test
+    void text_with_a_nul_character_is_kept_with_a_replacement_character() {
+        byte[] body = META.messages(List.of(new Message("wamid.NUL", "1555000000", "Lu\u0000cy", 1_700_000_000L, "a\u0000b")));
+
+        assertThat(http.postWebhook(body).status()).isEqualTo(200);
+        Inbox.awaitDrained(db);
+
+        JsonNode message = http.get("/v1/messages?external_id=wamid.NUL").json().at("/items/0");
+        assertThat(message.get("text").asText()).isEqualTo("a\uFFFDb");
+        assertThat(http.get("/v1/conversations").json().at("/items/0/customer/name").asText()).isEqualTo("Lu\uFFFDcy");
+        assertThat(db.count("SELECT count(*) FROM inbox_event WHERE status = 'done'")).isEqualTo(1);
+    }
+
     interface Call<T> {
         T call(int i) throws Exception;
     }
