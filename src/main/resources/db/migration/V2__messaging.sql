@@ -1,5 +1,6 @@
 -- Messaging state built from WhatsApp events. Every domain table carries business_id and every UNIQUE
--- constraint includes it, so the schema can be distributed by business without redesign.
+-- constraint includes it, so the schema can be distributed by business without redesign. Provider ids use
+-- COLLATE "C" (byte order), as in the inbox.
 
 CREATE TABLE business (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -14,8 +15,8 @@ INSERT INTO business (name) VALUES ('default');
 CREATE TABLE channel (
     id                   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     business_id          bigint      NOT NULL REFERENCES business (id),
-    kind                 text        NOT NULL,
-    account_id           text        NOT NULL,  -- WhatsApp phone_number_id
+    kind                 text        COLLATE "C" NOT NULL,
+    account_id           text        COLLATE "C" NOT NULL,  -- WhatsApp phone_number_id
     display_name         text,                  -- WhatsApp display_phone_number
     created_at           timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT channel_account UNIQUE (kind, account_id),
@@ -25,7 +26,7 @@ CREATE TABLE channel (
 CREATE TABLE customer (
     id              bigint GENERATED ALWAYS AS IDENTITY,
     business_id     bigint      NOT NULL REFERENCES business (id),
-    wa_id           text        NOT NULL,
+    wa_id           text        COLLATE "C" NOT NULL,
     name            text,
     name_updated_at timestamptz,  -- provider time of the event that set the name: the newest one wins
     name_event_id   bigint,       -- tie-break between events with the same provider time
@@ -52,7 +53,7 @@ CREATE TABLE message (
     id                 bigint GENERATED ALWAYS AS IDENTITY,
     business_id        bigint      NOT NULL,
     conversation_id    bigint      NOT NULL,
-    external_id        text        NOT NULL,  -- the wamid
+    external_id        text        COLLATE "C" NOT NULL,  -- the wamid
     direction          text        NOT NULL,
     type               text        NOT NULL,
     text               text,
@@ -75,8 +76,8 @@ CREATE INDEX message_in_order ON message (business_id, conversation_id, provider
 -- Every status report, kept even when its message has not arrived yet: it applies when the message appears.
 CREATE TABLE message_status_report (
     business_id        bigint      NOT NULL,
-    external_id        text        NOT NULL,
-    status             text        NOT NULL,
+    external_id        text        COLLATE "C" NOT NULL,
+    status             text        COLLATE "C" NOT NULL,
     status_rank        integer     NOT NULL,  -- negative for statuses we record but do not act on
     provider_timestamp timestamptz NOT NULL,
     recipient_id       text,
