@@ -100,11 +100,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return owned;
     }
 
-    /** The postmaster's process id, from {@code postmaster.pid}. */
-    public long postmasterPid() {
-        return Postmaster.read(dataDir).orElseThrow(() -> new IllegalStateException("PostgreSQL is not running on " + dataDir)).pid();
-    }
-
     /** Stops the server (fast shutdown: open transactions roll back) and starts it again on the same port. */
     public synchronized void restart() {
         requireOwned();

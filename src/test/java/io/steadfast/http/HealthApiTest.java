@@ -3,15 +3,12 @@ package io.steadfast.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.Node;
 import io.steadfast.chaos.WhatsAppPayloads;
 import io.steadfast.chaos.WhatsAppPayloads.Message;
-import io.steadfast.db.DatabaseUrl;
 import io.steadfast.support.Db;
+import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
-import io.steadfast.support.TestNodes;
-import io.steadfast.support.TestPostgres;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,22 +16,20 @@ import org.junit.jupiter.api.Test;
 
 /** Health and metrics report what the node is doing, including every worker's counters. */
 class HealthApiTest {
-    static Node node;
+    static TestServer server;
     static Http http;
     static Db db;
 
     @BeforeAll
     static void start() {
-        DatabaseUrl url = TestPostgres.freshDatabase();
-        node = TestNodes.start(url);
-        http = new Http(node.port());
-        db = new Db(url);
+        server = TestServer.start();
+        http = server.http;
+        db = server.db;
     }
 
     @AfterAll
     static void stop() {
-        node.close();
-        db.close();
+        server.close();
     }
 
     @Test

@@ -6,13 +6,13 @@ import io.steadfast.Node;
 import io.steadfast.chaos.WhatsAppPayloads;
 import io.steadfast.chaos.WhatsAppPayloads.Message;
 import io.steadfast.config.Config;
-import io.steadfast.db.DatabaseUrl;
 import io.steadfast.support.Db;
+import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;
 import io.steadfast.support.TestNodes;
-import io.steadfast.support.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,22 +23,22 @@ class BadInputTest {
     static final WhatsAppPayloads META = new WhatsAppPayloads("106540352242922", "15550783881");
     static final byte[] VALID = META.messages(List.of(new Message("wamid.BAD", "1555000000", "Lu", 1_700_000_000L, "hi")));
     static final int MAX_BODY = 64 * 1024;
+    static TestServer server;
     static Node node;
     static Http http;
     static Db db;
 
     @BeforeAll
     static void start() {
-        DatabaseUrl url = TestPostgres.freshDatabase();
-        node = TestNodes.start(TestNodes.with(TestNodes.settings(url), Config.MAX_BODY_BYTES, String.valueOf(MAX_BODY)));
-        http = new Http(node.port());
-        db = new Db(url);
+        server = TestServer.start(Map.of(Config.MAX_BODY_BYTES, String.valueOf(MAX_BODY)));
+        node = server.node;
+        http = server.http;
+        db = server.db;
     }
 
     @AfterAll
     static void stop() {
-        node.close();
-        db.close();
+        server.close();
     }
 
     @AfterEach

@@ -3,17 +3,15 @@ package io.steadfast.whatsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.Node;
 import io.steadfast.chaos.WhatsAppPayloads;
 import io.steadfast.chaos.WhatsAppPayloads.Message;
 import io.steadfast.config.Config;
-import io.steadfast.db.DatabaseUrl;
 import io.steadfast.support.Db;
+import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
-import io.steadfast.support.TestNodes;
-import io.steadfast.support.TestPostgres;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,27 +19,25 @@ import org.junit.jupiter.api.Test;
 
 /** With auto-registration off, an unknown phone number's events wait in the dead letters until it is registered. */
 class ChannelRegistrationTest {
-    static Node node;
+    static TestServer server;
     static Http http;
     static Db db;
 
     @BeforeAll
     static void start() {
-        DatabaseUrl url = TestPostgres.freshDatabase();
-        node = TestNodes.start(TestNodes.with(TestNodes.settings(url), Config.AUTO_REGISTER_CHANNELS, "false"));
-        http = new Http(node.port());
-        db = new Db(url);
+        server = TestServer.start(Map.of(Config.AUTO_REGISTER_CHANNELS, "false"));
+        http = server.http;
+        db = server.db;
     }
 
     @AfterAll
     static void stop() {
-        node.close();
-        db.close();
+        server.close();
     }
 
     @BeforeEach
     void clean() {
-        db.execute("TRUNCATE message, message_status_report, conversation, customer, channel, inbox_event, webhook_request CASCADE");
+        server.truncate();
     }
 
     @Test

@@ -4,17 +4,14 @@ import static io.steadfast.whatsapp.WebhookDeliveryTest.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.Node;
 import io.steadfast.chaos.WhatsAppPayloads;
 import io.steadfast.chaos.WhatsAppPayloads.Message;
 import io.steadfast.chaos.WhatsAppPayloads.Status;
-import io.steadfast.db.DatabaseUrl;
 import io.steadfast.messaging.MessageStatus;
 import io.steadfast.support.Db;
+import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
-import io.steadfast.support.TestNodes;
-import io.steadfast.support.TestPostgres;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -29,28 +26,25 @@ import org.junit.jupiter.api.Test;
 /** Order is what the provider meant: timestamps for messages, the furthest status for delivery. */
 class OrderingTest {
     static final WhatsAppPayloads META = new WhatsAppPayloads("106540352242922", "15550783881");
-    static DatabaseUrl url;
-    static Node node;
+    static TestServer server;
     static Http http;
     static Db db;
 
     @BeforeAll
     static void start() {
-        url = TestPostgres.freshDatabase();
-        node = TestNodes.start(url);
-        http = new Http(node.port());
-        db = new Db(url);
+        server = TestServer.start();
+        http = server.http;
+        db = server.db;
     }
 
     @AfterAll
     static void stop() {
-        node.close();
-        db.close();
+        server.close();
     }
 
     @BeforeEach
     void clean() {
-        db.execute("TRUNCATE message, message_status_report, conversation, customer, inbox_event, webhook_request CASCADE");
+        server.truncate();
     }
 
     @Test

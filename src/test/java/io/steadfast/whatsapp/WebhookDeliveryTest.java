@@ -7,16 +7,15 @@ import io.steadfast.Node;
 import io.steadfast.chaos.WhatsAppPayloads;
 import io.steadfast.chaos.WhatsAppPayloads.Message;
 import io.steadfast.chaos.WhatsAppPayloads.Status;
-import io.steadfast.db.DatabaseUrl;
 import io.steadfast.http.Faults;
 import io.steadfast.support.Db;
+import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
-import io.steadfast.support.TestNodes;
-import io.steadfast.support.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,28 +28,27 @@ import org.junit.jupiter.api.Test;
 /** Webhooks delivered the way providers deliver them: retried, duplicated, concurrent. Each stored exactly once. */
 class WebhookDeliveryTest {
     static final WhatsAppPayloads META = new WhatsAppPayloads("106540352242922", "15550783881");
-    static DatabaseUrl url;
+    static TestServer server;
     static Node node;
     static Http http;
     static Db db;
 
     @BeforeAll
     static void start() {
-        url = TestPostgres.freshDatabase();
-        node = TestNodes.start(url);
-        http = new Http(node.port());
-        db = new Db(url);
+        server = TestServer.start();
+        node = server.node;
+        http = server.http;
+        db = server.db;
     }
 
     @AfterAll
     static void stop() {
-        node.close();
-        db.close();
+        server.close();
     }
 
     @BeforeEach
     void clean() {
-        db.execute("TRUNCATE message, message_status_report, conversation, customer, inbox_event, webhook_request CASCADE");
+        server.truncate();
     }
 
     @Test
