@@ -77,12 +77,14 @@ public final class MessageWrites {
 
     private static final String APPLY_EARLIER_REPORTS = """
             UPDATE message m
-            SET status = r.status, status_rank = r.status_rank, status_errors = r.errors
-            FROM (SELECT DISTINCT ON (business_id, external_id) business_id, external_id, status, status_rank, errors
-                  FROM message_status_report
-                  WHERE (business_id, external_id) IN (SELECT * FROM unnest(:business_ids, :external_ids))
-                  ORDER BY business_id, external_id, status_rank DESC) r
-            WHERE m.business_id = r.business_id AND m.external_id = r.external_id AND r.status_rank > m.status_rank
+            SET status = best.status, status_rank = best.status_rank, status_errors = best.errors
+            FROM (SELECT DISTINCT ON (r.business_id, r.external_id) r.business_id, r.external_id, r.status,
+                         r.status_rank, r.errors
+                  FROM unnest(:business_ids, :external_ids) AS x(business_id, external_id)
+                  JOIN message_status_report r ON r.business_id = x.business_id AND r.external_id = x.external_id
+                  ORDER BY r.business_id, r.external_id, r.status_rank DESC) best
+            WHERE m.business_id = best.business_id AND m.external_id = best.external_id
+              AND best.status_rank > m.status_rank
             """;
 
     private static final String INSERT_REPORTS = """
