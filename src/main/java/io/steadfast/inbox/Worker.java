@@ -35,6 +35,7 @@ public final class Worker implements Runnable {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private volatile boolean stopping;
+    private boolean paused;
     private volatile String status = "starting";
 
     public Worker(String id, Jdbi jdbi, Map<String, EventHandler> handlers, WorkerSettings settings, Clock clock,
@@ -56,6 +57,7 @@ public final class Worker implements Runnable {
         long failureBackoffMs = 100;
         while (!stopping) {
             try {
+                awaitResumed();
                 long seen = wakeup.generation();
                 int claimed = runOnce();
                 if (claimed == settings.batchSize()) {
@@ -197,6 +199,24 @@ public final class Worker implements Runnable {
     /** Finish the current batch, give back what it has not started, then stop. */
     public void stop() {
         stopping = true;
+        resume();
+    }
+
+    /** Claim nothing more until {@link #resume()}; the current batch finishes. */
+    public synchronized void pause() {
+        paused = true;
+    }
+
+    public synchronized void resume() {
+        paused = false;
+        notifyAll();
+    }
+
+    private synchronized void awaitResumed() throws InterruptedException {
+        while (paused && !stopping) {
+            status = "paused";
+            wait();
+        }
     }
 
     public String id() {

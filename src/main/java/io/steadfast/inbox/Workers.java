@@ -45,6 +45,16 @@ public final class Workers implements AutoCloseable {
         heartbeat = Thread.ofPlatform().name("inbox-heartbeat").daemon().start(this::heartbeatLoop);
     }
 
+    /** Stops claiming (batches in progress finish); events wait in the inbox until {@link #resume()}. */
+    public void pause() {
+        workers.forEach(Worker::pause);
+    }
+
+    public void resume() {
+        workers.forEach(Worker::resume);
+        wakeup.signalAll();
+    }
+
     public List<Worker> list() {
         return List.copyOf(workers);
     }
