@@ -118,6 +118,8 @@ class ServeProcessTest {
         Child workerB = serve("worker-b", env, "--role", "worker");
         Http http = new Http(awaitPort(ingest));
         try (Db db = new Db(url); ExecutorService senders = Executors.newFixedThreadPool(16)) {
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    db.count("SELECT count(DISTINCT pid) FROM inbox_worker WHERE status IN ('idle', 'running')") == 2);
             List<Future<Integer>> sent = new ArrayList<>();
             for (int r = 0; r < 1_000; r++) {
                 List<Message> messages = new ArrayList<>();

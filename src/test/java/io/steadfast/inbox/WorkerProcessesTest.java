@@ -61,6 +61,7 @@ class WorkerProcessesTest {
     void two_worker_processes_apply_a_burst_of_ten_thousand_events_exactly_once() {
         Child a = worker("a", 0);
         Child b = worker("b", 0);
+        awaitWorkersOf(a, b);
         try (Probes probes = new Probes(db.database().jdbi())) {
             probes.appendMany("burst", 10_000, 200);
         }
@@ -126,6 +127,12 @@ class WorkerProcessesTest {
         assertThat(db.count("SELECT count(*) FROM inbox_event WHERE status = 'processing' AND lease_owner LIKE ?",
                 "%/" + child.pid() + "/%")).isZero();
         assertThat(db.count("SELECT count(*) FROM inbox_worker WHERE pid = ? AND status <> 'stopped'", child.pid())).isZero();
+    }
+
+    /** Waits until each process's workers report in, so that the burst finds them all ready. */
+    private void awaitWorkersOf(Child... children) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> db.count(
+                "SELECT count(DISTINCT pid) FROM inbox_worker WHERE status IN ('idle', 'running')") == children.length);
     }
 
     private void assertExactlyOnce(int events) {
