@@ -89,20 +89,20 @@ final class IngestBenchmark {
         out.printf("%nTarget %s, %d connections, %d s per phase, %d cores%n%n", base, options.connections,
                 options.seconds, Runtime.getRuntime().availableProcessors());
         if (ownServer) {
-            client.closedLoop(options.connections, WARMUP, n -> noop, progress("warm-up: trivial", "req"));
+            client.closedLoop(WARMUP, n -> noop, progress("warm-up: trivial", "req"));
         }
-        client.closedLoop(options.connections, WARMUP, nextWebhook, progress("warm-up: webhooks", "ack"));
+        client.closedLoop(WARMUP, nextWebhook, progress("warm-up: webhooks", "ack"));
         awaitDrained(base);
 
         List<Row> rows = new ArrayList<>();
         Results results = new Results();
         if (ownServer) {
-            LoadClient.Outcome ceiling = client.closedLoop(options.connections, phase, n -> noop, progress("trivial endpoint", "req"));
+            LoadClient.Outcome ceiling = client.closedLoop(phase, n -> noop, progress("trivial endpoint", "req"));
             rows.add(new Row("trivial POST (HTTP ceiling)", ceiling));
             results.ceiling = ceiling.perSecond();
 
             workers.get().pause();
-            LoadClient.Outcome ingestOnly = client.closedLoop(options.connections, phase, nextWebhook,
+            LoadClient.Outcome ingestOnly = client.closedLoop(phase, nextWebhook,
                     progress("webhooks, workers paused", "ack"));
             rows.add(new Row("webhooks acked, workers paused", ingestOnly));
             results.ackedIngestOnly = ingestOnly.perSecond();
@@ -112,7 +112,7 @@ final class IngestBenchmark {
             results.backlogApplied = ingestOnly.ok() / ((System.nanoTime() - drainStart) / 1e9);
         }
         long allInOneStart = System.nanoTime();
-        LoadClient.Outcome allInOne = client.closedLoop(options.connections, phase, nextWebhook,
+        LoadClient.Outcome allInOne = client.closedLoop(phase, nextWebhook,
                 progress("webhooks, workers on", "ack"));
         rows.add(new Row("webhooks acked, workers applying", allInOne));
         awaitDrained(base);
@@ -226,7 +226,7 @@ final class IngestBenchmark {
     }
 
     private static String ms(long micros) {
-        return String.format("%.1f ms", micros / 1000.0);
+        return micros < 10_000 ? String.format("%.2f ms", micros / 1000.0) : String.format("%.1f ms", micros / 1000.0);
     }
 
     private static Path tempDir() {
