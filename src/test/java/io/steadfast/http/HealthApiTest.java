@@ -5,43 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.chaos.WhatsAppPayloads;
 import io.steadfast.chaos.WhatsAppPayloads.Message;
-import io.steadfast.support.Db;
 import io.steadfast.support.TestServer;
-import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Health and metrics report what the node is doing, including every worker's counters. */
 class HealthApiTest {
-    static TestServer server;
-    static Http http;
-    static Db db;
+    @RegisterExtension
+    static final TestServer server = new TestServer();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http;
-        db = server.db;
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void detailed_health_shows_the_database_the_inbox_and_each_worker() {
         WhatsAppPayloads meta = new WhatsAppPayloads("1", "1");
         for (int i = 0; i < 5; i++) {
-            http.postWebhook(meta.messages(List.of(new Message("wamid.H" + i, "1555", "Hu", 1_700_000_000L, "h"))));
+            server.http().postWebhook(meta.messages(List.of(new Message("wamid.H" + i, "1555", "Hu", 1_700_000_000L, "h"))));
         }
-        Inbox.awaitDrained(db);
+        Inbox.awaitDrained(server.db());
 
         org.awaitility.Awaitility.await().untilAsserted(() -> {
-            JsonNode health = http.getWithoutToken("/health/detailed").json();
+            JsonNode health = server.http().getWithoutToken("/health/detailed").json();
             assertThat(health.get("status").asText()).isEqualTo("healthy");
             assertThat(health.at("/components/database/status").asText()).isEqualTo("up");
             assertThat(health.at("/components/inbox/pending").asLong()).isZero();
@@ -59,13 +45,13 @@ class HealthApiTest {
 
     @Test
     void metrics_are_prometheus_text_with_inbox_counters() {
-        String metrics = http.getWithoutToken("/metrics").body();
+        String metrics = server.http().getWithoutToken("/metrics").body();
         assertThat(metrics).contains("steadfast_inbox_appended_total{outcome=\"accepted\"}")
                 .contains("steadfast_inbox_processed_total").contains("steadfast_inbox_pending").contains("jvm_memory_used_bytes");
     }
 
     @Test
     void liveness_needs_no_token() {
-        assertThat(http.getWithoutToken("/health").json().get("status").asText()).isEqualTo("ok");
+        assertThat(server.http().getWithoutToken("/health").json().get("status").asText()).isEqualTo("ok");
     }
 }

@@ -12,24 +12,16 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The load generator sends what it claims to send, and counts what the server really acknowledged. */
 class LoadClientTest {
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = new TestServer();
     static final Progress QUIET = new Progress(new PrintStream(OutputStream.nullOutputStream()), "test", "req");
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void the_webhook_stream_produces_distinct_correctly_signed_notifications() {
@@ -49,16 +41,16 @@ class LoadClientTest {
     void every_acknowledged_webhook_of_a_closed_and_an_open_loop_is_stored() {
         WebhookStream stream = new WebhookStream(TestNodes.APP_SECRET, "lc", 50);
         AtomicLong sequence = new AtomicLong();
-        try (LoadClient client = new LoadClient(URI.create("http://127.0.0.1:" + server.node.port() + "/"), 8)) {
+        try (LoadClient client = new LoadClient(URI.create("http://127.0.0.1:" + server.node().port() + "/"), 8)) {
             LoadClient.Outcome closed = client.closedLoop(Duration.ofSeconds(1), n -> stream.webhook(sequence.getAndIncrement()), QUIET);
             LoadClient.Outcome open = client.openLoop(200, Duration.ofSeconds(1), n -> stream.webhook(sequence.getAndIncrement()), QUIET);
-            Inbox.awaitDrained(server.db);
+            Inbox.awaitDrained(server.db());
 
             assertThat(closed.ok()).isPositive();
             assertThat(closed.failed()).isZero();
             assertThat(open.ok()).isEqualTo(200);
             assertThat(open.latencyMicros().getTotalCount()).isEqualTo(200);
-            assertThat(server.db.count("SELECT count(*) FROM message")).isEqualTo(closed.ok() + open.ok());
+            assertThat(server.db().count("SELECT count(*) FROM message")).isEqualTo(closed.ok() + open.ok());
         }
     }
 }

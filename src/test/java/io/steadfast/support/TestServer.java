@@ -3,31 +3,43 @@ package io.steadfast.support;
 import io.steadfast.Node;
 import io.steadfast.db.DatabaseUrl;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A node in this JVM on its own fresh database, with an HTTP client for it and direct reads of its tables. */
-public final class TestServer implements AutoCloseable {
-    public final DatabaseUrl url;
-    public final Node node;
-    public final Http http;
-    public final Db db;
+/**
+ * A node in the test JVM on a fresh database of its own, for one test class: started before its tests, emptied
+ * before each test, stopped after. Use with {@code @RegisterExtension static final TestServer server = ...}.
+ */
+public final class TestServer implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+    private final Map<String, String> overrides;
+    private Node node;
+    private Http http;
+    private Db db;
 
-    private TestServer(DatabaseUrl url, Node node) {
-        this.url = url;
-        this.node = node;
-        this.http = new Http(node.port());
-        this.db = new Db(url);
+    public TestServer() {
+        this(Map.of());
     }
 
-    public static TestServer start() {
-        return start(Map.of());
+    /** The test settings plus {@code overrides} (setting name to value). */
+    public TestServer(Map<String, String> overrides) {
+        this.overrides = overrides;
     }
 
-    /** Starts with the test settings plus {@code overrides} (setting name to value). */
-    public static TestServer start(Map<String, String> overrides) {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         DatabaseUrl url = TestPostgres.freshDatabase();
         Map<String, String> settings = TestNodes.settings(url);
         settings.putAll(overrides);
-        return new TestServer(url, TestNodes.start(settings));
+        node = TestNodes.start(settings);
+        http = new Http(node.port());
+        db = new Db(url);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        truncate();
     }
 
     /** Empties every table webhooks fill, so each test starts from nothing. */
@@ -37,8 +49,20 @@ public final class TestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         node.close();
         db.close();
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public Db db() {
+        return db;
     }
 }

@@ -2,58 +2,42 @@ package io.steadfast.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steadfast.Node;
 import io.steadfast.chaos.WhatsAppPayloads;
 import io.steadfast.chaos.WhatsAppPayloads.Message;
 import io.steadfast.config.Config;
-import io.steadfast.support.Db;
 import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;
 import io.steadfast.support.TestNodes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every bad request gets the right status and a JSON error a person can act on, and stores nothing. */
 class BadInputTest {
     static final WhatsAppPayloads META = new WhatsAppPayloads("106540352242922", "15550783881");
     static final byte[] VALID = META.messages(List.of(new Message("wamid.BAD", "1555000000", "Lu", 1_700_000_000L, "hi")));
     static final int MAX_BODY = 64 * 1024;
-    static TestServer server;
-    static Node node;
-    static Http http;
-    static Db db;
+    @RegisterExtension
+    static final TestServer server = new TestServer(Map.of(Config.MAX_BODY_BYTES, String.valueOf(MAX_BODY)));
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of(Config.MAX_BODY_BYTES, String.valueOf(MAX_BODY)));
-        node = server.node;
-        http = server.http;
-        db = server.db;
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @AfterEach
     void nothing_was_stored() {
-        assertThat(db.storedRows()).isZero();
+        assertThat(server.db().storedRows()).isZero();
     }
 
     @Test
     void a_missing_signature_is_401() {
-        assertError(http.post("/webhooks/whatsapp", "application/json", VALID), 401, "invalid_signature", "missing");
+        assertError(server.http().post("/webhooks/whatsapp", "application/json", VALID), 401, "invalid_signature", "missing");
     }
 
     @Test
     void a_signature_made_with_another_secret_is_401() {
-        Http.Response r = new Http(node.port(), "some-other-secret-0123456789").postWebhook(VALID);
+        Http.Response r = new Http(server.node().port(), "some-other-secret-0123456789").postWebhook(VALID);
         assertError(r, 401, "invalid_signature", "does not match");
     }
 
@@ -61,39 +45,39 @@ class BadInputTest {
     void a_signature_of_other_bytes_is_401() {
         String signatureOfValid = new Signature(TestNodes.APP_SECRET).sign(VALID);
         byte[] tampered = new String(VALID, StandardCharsets.UTF_8).replace("\"hi\"", "\"hj\"").getBytes(StandardCharsets.UTF_8);
-        Http.Response r = http.post("/webhooks/whatsapp", "application/json", tampered,
+        Http.Response r = server.http().post("/webhooks/whatsapp", "application/json", tampered,
                 WhatsApp.SIGNATURE_HEADER, signatureOfValid);
         assertError(r, 401, "invalid_signature", "does not match");
     }
 
     @Test
     void a_malformed_signature_header_is_401() {
-        Http.Response r = http.post("/webhooks/whatsapp", "application/json", VALID, WhatsApp.SIGNATURE_HEADER, "md5=abc");
+        Http.Response r = server.http().post("/webhooks/whatsapp", "application/json", VALID, WhatsApp.SIGNATURE_HEADER, "md5=abc");
         assertError(r, 401, "invalid_signature", "64 hex digits");
     }
 
     @Test
     void malformed_json_is_400() {
-        assertError(http.postWebhook("{\"object\": \"whatsapp_business_account\", \"entry\": [".getBytes()), 400,
+        assertError(server.http().postWebhook("{\"object\": \"whatsapp_business_account\", \"entry\": [".getBytes()), 400,
                 "invalid_payload", "not valid JSON");
     }
 
     @Test
     void json_that_is_not_a_whatsapp_notification_is_400() {
-        assertError(http.postWebhook("{\"hello\": \"world\"}".getBytes()), 400, "invalid_payload", "\"object\" must be");
-        assertError(http.postWebhook("[1, 2, 3]".getBytes()), 400, "invalid_payload", "must be a JSON object");
-        assertError(http.postWebhook("{\"object\": \"page\", \"entry\": []}".getBytes()), 400, "invalid_payload",
+        assertError(server.http().postWebhook("{\"hello\": \"world\"}".getBytes()), 400, "invalid_payload", "\"object\" must be");
+        assertError(server.http().postWebhook("[1, 2, 3]".getBytes()), 400, "invalid_payload", "must be a JSON object");
+        assertError(server.http().postWebhook("{\"object\": \"page\", \"entry\": []}".getBytes()), 400, "invalid_payload",
                 "whatsapp_business_account");
     }
 
     @Test
     void a_message_with_wrong_types_is_400_and_names_the_field() {
         String body = new String(VALID, StandardCharsets.UTF_8).replace("\"timestamp\":\"1700000000\"", "\"timestamp\":true");
-        assertError(http.postWebhook(body.getBytes()), 400, "invalid_payload", "entry[0].changes[0].value.messages[0].timestamp");
+        assertError(server.http().postWebhook(body.getBytes()), 400, "invalid_payload", "entry[0].changes[0].value.messages[0].timestamp");
         String noId = new String(VALID, StandardCharsets.UTF_8).replace("\"id\":\"wamid.BAD\",", "");
-        assertError(http.postWebhook(noId.getBytes()), 400, "invalid_payload", "messages[0].id must be a non-empty string");
+        assertError(server.http().postWebhook(noId.getBytes()), 400, "invalid_payload", "messages[0].id must be a non-empty string");
         String noMetadata = new String(VALID, StandardCharsets.UTF_8).replaceAll("\"metadata\":\\{[^}]*},", "");
-        assertError(http.postWebhook(noMetadata.getBytes()), 400, "invalid_payload", "value.metadata must be an object");
+        assertError(server.http().postWebhook(noMetadata.getBytes()), 400, "invalid_payload", "value.metadata must be an object");
     }
 
     @Test
@@ -102,69 +86,69 @@ class BadInputTest {
                 new Message("wamid.GOOD", "1555000000", "Lu", 1_700_000_000L, "fine"),
                 new Message("wamid.EVIL", "1555000000", "Lu", 1_700_000_001L, "bad"))), StandardCharsets.UTF_8)
                 .replace("\"timestamp\":\"1700000001\"", "\"timestamp\":\"soon\"");
-        assertError(http.postWebhook(body.getBytes()), 400, "invalid_payload", "messages[1].timestamp");
+        assertError(server.http().postWebhook(body.getBytes()), 400, "invalid_payload", "messages[1].timestamp");
     }
 
     @Test
     void a_body_over_the_limit_is_413() {
         byte[] big = META.messages(List.of(new Message("wamid.BIG", "1555000000", "Lu", 1_700_000_000L, "x".repeat(MAX_BODY))));
-        assertError(http.postWebhook(big), 413, "payload_too_large", String.valueOf(MAX_BODY));
+        assertError(server.http().postWebhook(big), 413, "payload_too_large", String.valueOf(MAX_BODY));
     }
 
     @Test
     void a_wrong_content_type_is_415() {
-        assertError(http.post("/webhooks/whatsapp", "text/plain", VALID), 415, "unsupported_media_type", "application/json");
-        assertError(http.post("/webhooks/whatsapp", null, VALID), 415, "unsupported_media_type", "application/json");
+        assertError(server.http().post("/webhooks/whatsapp", "text/plain", VALID), 415, "unsupported_media_type", "application/json");
+        assertError(server.http().post("/webhooks/whatsapp", null, VALID), 415, "unsupported_media_type", "application/json");
     }
 
     @Test
     void an_id_postgresql_cannot_store_is_400() {
         byte[] body = META.messages(List.of(new Message("wamid.\u0000", "1555000000", "Lu", 1_700_000_000L, "hi")));
-        assertError(http.postWebhook(body), 400, "invalid_request", "cannot store");
+        assertError(server.http().postWebhook(body), 400, "invalid_request", "cannot store");
     }
 
     @Test
     void the_api_without_a_bearer_token_is_401() {
-        assertError(http.getWithoutToken("/v1/conversations"), 401, "unauthorized", "Authorization: Bearer");
-        assertError(http.getWithoutToken("/v1/inbox/dead"), 401, "unauthorized", "Authorization: Bearer");
+        assertError(server.http().getWithoutToken("/v1/conversations"), 401, "unauthorized", "Authorization: Bearer");
+        assertError(server.http().getWithoutToken("/v1/inbox/dead"), 401, "unauthorized", "Authorization: Bearer");
     }
 
     @Test
     void the_api_with_a_wrong_token_is_401() {
-        Http.Response r = http.post("/v1/inbox/1/replay", "application/json", new byte[0], "Authorization", "Bearer nope");
+        Http.Response r = server.http().post("/v1/inbox/1/replay", "application/json", new byte[0], "Authorization", "Bearer nope");
         assertError(r, 401, "unauthorized", "not this server's API token");
     }
 
     @Test
     void bad_api_parameters_are_400_and_unknown_ids_404() {
-        assertError(http.get("/v1/conversations?limit=0"), 400, "invalid_request", "limit must be");
-        assertError(http.get("/v1/conversations?limit=abc"), 400, "invalid_request", "limit must be");
-        assertError(http.get("/v1/conversations?cursor=garbage!"), 400, "invalid_request", "cursor");
-        assertError(http.get("/v1/conversations/abc/messages"), 400, "invalid_request", "id must be a whole number");
-        assertError(http.get("/v1/conversations/999999/messages"), 404, "not_found", "999999");
-        assertError(http.get("/v1/messages"), 400, "invalid_request", "external_id");
-        assertError(http.postApi("/v1/inbox/424242/replay", ""), 404, "not_found", "424242");
-        assertError(http.postApi("/v1/channels", "{\"phone\": 1}"), 400, "invalid_request", "phone_number_id");
-        assertError(http.postApi("/v1/channels", "{oops"), 400, "invalid_request", "not valid JSON");
-        assertError(http.get("/v1/nothing-here"), 404, "not_found", "/v1/nothing-here");
+        assertError(server.http().get("/v1/conversations?limit=0"), 400, "invalid_request", "limit must be");
+        assertError(server.http().get("/v1/conversations?limit=abc"), 400, "invalid_request", "limit must be");
+        assertError(server.http().get("/v1/conversations?cursor=garbage!"), 400, "invalid_request", "cursor");
+        assertError(server.http().get("/v1/conversations/abc/messages"), 400, "invalid_request", "id must be a whole number");
+        assertError(server.http().get("/v1/conversations/999999/messages"), 404, "not_found", "999999");
+        assertError(server.http().get("/v1/messages"), 400, "invalid_request", "external_id");
+        assertError(server.http().postApi("/v1/inbox/424242/replay", ""), 404, "not_found", "424242");
+        assertError(server.http().postApi("/v1/channels", "{\"phone\": 1}"), 400, "invalid_request", "phone_number_id");
+        assertError(server.http().postApi("/v1/channels", "{oops"), 400, "invalid_request", "not valid JSON");
+        assertError(server.http().get("/v1/nothing-here"), 404, "not_found", "/v1/nothing-here");
     }
 
     @Test
     void the_verify_handshake_answers_the_challenge_only_for_the_right_token() {
-        Http.Response ok = http.getWithoutToken("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token="
+        Http.Response ok = server.http().getWithoutToken("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token="
                 + TestNodes.VERIFY_TOKEN + "&hub.challenge=1158201444");
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("1158201444");
-        assertError(http.getWithoutToken("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1"),
+        assertError(server.http().getWithoutToken("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1"),
                 403, "invalid_verification", "does not match");
-        assertError(http.getWithoutToken("/webhooks/whatsapp"), 403, "invalid_verification", "hub.mode=subscribe");
+        assertError(server.http().getWithoutToken("/webhooks/whatsapp"), 403, "invalid_verification", "hub.mode=subscribe");
     }
 
     @Test
     void a_notification_without_messages_or_statuses_is_acknowledged_and_counted_as_ignored() {
         String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":"
                 + "\"message_template_status_update\",\"value\":{\"event\":\"APPROVED\"}}]}]}";
-        Http.Response r = http.postWebhook(body.getBytes());
+        Http.Response r = server.http().postWebhook(body.getBytes());
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().toString()).isEqualTo("{\"accepted\":0,\"duplicates\":0,\"ignored\":1}");
     }

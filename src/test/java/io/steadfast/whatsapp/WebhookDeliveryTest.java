@@ -3,12 +3,10 @@ package io.steadfast.whatsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.Node;
 import io.steadfast.chaos.WhatsAppPayloads;
 import io.steadfast.chaos.WhatsAppPayloads.Message;
 import io.steadfast.chaos.WhatsAppPayloads.Status;
 import io.steadfast.http.Faults;
-import io.steadfast.support.Db;
 import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
@@ -20,60 +18,41 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Webhooks delivered the way providers deliver them: retried, duplicated, concurrent. Each stored exactly once. */
 class WebhookDeliveryTest {
     static final WhatsAppPayloads META = new WhatsAppPayloads("106540352242922", "15550783881");
-    static TestServer server;
-    static Node node;
-    static Http http;
-    static Db db;
+    @RegisterExtension
+    static final TestServer server = new TestServer();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        node = server.node;
-        http = server.http;
-        db = server.db;
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
-    @BeforeEach
-    void clean() {
-        server.truncate();
-    }
 
     @Test
     void signed_message_is_stored_and_read_back_through_the_api() {
         byte[] body = META.messages(List.of(new Message("wamid.A1", "16505551234", "Sheena Nelson", 1_749_416_383L,
                 "Does it come in another color?")));
 
-        Http.Response response = http.postWebhook(body);
-        Inbox.awaitDrained(db);
+        Http.Response response = server.http().postWebhook(body);
+        Inbox.awaitDrained(server.db());
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().toString()).isEqualTo("{\"accepted\":1,\"duplicates\":0}");
-        JsonNode conversations = http.get("/v1/conversations").json().get("items");
+        JsonNode conversations = server.http().get("/v1/conversations").json().get("items");
         assertThat(conversations).hasSize(1);
         assertThat(conversations.get(0).at("/customer/wa_id").asText()).isEqualTo("16505551234");
         assertThat(conversations.get(0).at("/customer/name").asText()).isEqualTo("Sheena Nelson");
         assertThat(conversations.get(0).get("last_message_at").asText()).isEqualTo("2025-06-08T20:59:43Z");
-        JsonNode messages = http.get("/v1/conversations/" + conversations.get(0).get("id").asLong() + "/messages")
+        JsonNode messages = server.http().get("/v1/conversations/" + conversations.get(0).get("id").asLong() + "/messages")
                 .json().get("items");
         assertThat(messages).hasSize(1);
         assertThat(messages.get(0).get("external_id").asText()).isEqualTo("wamid.A1");
         assertThat(messages.get(0).get("text").asText()).isEqualTo("Does it come in another color?");
         assertThat(messages.get(0).get("direction").asText()).isEqualTo("inbound");
         assertThat(messages.get(0).get("provider_timestamp").asText()).isEqualTo("2025-06-08T20:59:43Z");
-        assertThat(db.count("SELECT count(*) FROM webhook_request WHERE body = ?", (Object) body)).isEqualTo(1);
+        assertThat(server.db().count("SELECT count(*) FROM webhook_request WHERE body = ?", (Object) body)).isEqualTo(1);
     }
 
     @Test
@@ -83,85 +62,85 @@ class WebhookDeliveryTest {
         int accepted = 0;
         int duplicates = 0;
         for (int i = 0; i < 100; i++) {
-            JsonNode r = http.postWebhook(body).json();
+            JsonNode r = server.http().postWebhook(body).json();
             accepted += r.get("accepted").asInt();
             duplicates += r.get("duplicates").asInt();
         }
-        Inbox.awaitDrained(db);
+        Inbox.awaitDrained(server.db());
 
         assertThat(accepted).isEqualTo(1);
         assertThat(duplicates).isEqualTo(99);
-        assertThat(db.count("SELECT count(*) FROM message WHERE external_id = 'wamid.SEQ'")).isEqualTo(1);
-        assertThat(db.count("SELECT count(*) FROM inbox_event")).isEqualTo(1);
-        assertThat(http.get("/v1/messages?external_id=wamid.SEQ").json().get("items")).hasSize(1);
+        assertThat(server.db().count("SELECT count(*) FROM message WHERE external_id = 'wamid.SEQ'")).isEqualTo(1);
+        assertThat(server.db().count("SELECT count(*) FROM inbox_event")).isEqualTo(1);
+        assertThat(server.http().get("/v1/messages?external_id=wamid.SEQ").json().get("items")).hasSize(1);
     }
 
     @Test
     void the_same_webhook_delivered_100_times_at_once_is_one_message() throws Exception {
         byte[] body = META.messages(List.of(new Message("wamid.CONC", "1555000002", "Bo", 1_700_000_000L, "hey")));
 
-        List<Http.Response> responses = concurrently(100, i -> http.postWebhook(body));
-        Inbox.awaitDrained(db);
+        List<Http.Response> responses = concurrently(100, i -> server.http().postWebhook(body));
+        Inbox.awaitDrained(server.db());
 
         assertThat(responses).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
         assertThat(responses.stream().mapToInt(r -> r.json().get("accepted").asInt()).sum()).isEqualTo(1);
         assertThat(responses.stream().mapToInt(r -> r.json().get("duplicates").asInt()).sum()).isEqualTo(99);
-        assertThat(db.count("SELECT count(*) FROM message WHERE external_id = 'wamid.CONC'")).isEqualTo(1);
-        assertThat(db.count("SELECT count(*) FROM inbox_event")).isEqualTo(1);
+        assertThat(server.db().count("SELECT count(*) FROM message WHERE external_id = 'wamid.CONC'")).isEqualTo(1);
+        assertThat(server.db().count("SELECT count(*) FROM inbox_event")).isEqualTo(1);
     }
 
     @Test
     void deliveries_that_failed_before_commit_and_were_retried_are_saved_once() {
-        node.faults().failNextWebhooks(3, Faults.Point.BEFORE_COMMIT);
+        server.node().faults().failNextWebhooks(3, Faults.Point.BEFORE_COMMIT);
         byte[] body = META.messages(List.of(new Message("wamid.RETRY1", "1555000003", "Cy", 1_700_000_000L, "x")));
 
-        int attempts = http.postWebhookUntilAcknowledged(body, Duration.ofSeconds(30));
-        Inbox.awaitDrained(db);
+        int attempts = server.http().postWebhookUntilAcknowledged(body, Duration.ofSeconds(30));
+        Inbox.awaitDrained(server.db());
 
         assertThat(attempts).isEqualTo(4);
-        assertThat(db.count("SELECT count(*) FROM message WHERE external_id = 'wamid.RETRY1'")).isEqualTo(1);
-        assertThat(db.count("SELECT count(*) FROM webhook_request")).isEqualTo(1);
+        assertThat(server.db().count("SELECT count(*) FROM message WHERE external_id = 'wamid.RETRY1'")).isEqualTo(1);
+        assertThat(server.db().count("SELECT count(*) FROM webhook_request")).isEqualTo(1);
     }
 
     @Test
     void deliveries_that_failed_after_commit_and_were_retried_are_saved_once() {
-        node.faults().failNextWebhooks(3, Faults.Point.AFTER_COMMIT);
+        server.node().faults().failNextWebhooks(3, Faults.Point.AFTER_COMMIT);
         byte[] body = META.messages(List.of(new Message("wamid.RETRY2", "1555000004", "Di", 1_700_000_000L, "y")));
 
-        int attempts = http.postWebhookUntilAcknowledged(body, Duration.ofSeconds(30));
-        Inbox.awaitDrained(db);
+        int attempts = server.http().postWebhookUntilAcknowledged(body, Duration.ofSeconds(30));
+        Inbox.awaitDrained(server.db());
 
         assertThat(attempts).isEqualTo(4);
-        assertThat(db.count("SELECT count(*) FROM message WHERE external_id = 'wamid.RETRY2'")).isEqualTo(1);
-        assertThat(db.count("SELECT count(*) FROM inbox_event")).isEqualTo(1);
-        assertThat(db.count("SELECT count(*) FROM webhook_request")).as("every delivery is kept for audit").isEqualTo(4);
+        assertThat(server.db().count("SELECT count(*) FROM message WHERE external_id = 'wamid.RETRY2'")).isEqualTo(1);
+        assertThat(server.db().count("SELECT count(*) FROM inbox_event")).isEqualTo(1);
+        assertThat(server.db().count("SELECT count(*) FROM webhook_request")).as("every delivery is kept for audit").isEqualTo(4);
     }
 
     @Test
     void a_hundred_webhooks_each_retried_after_a_failure_are_a_hundred_messages() throws Exception {
-        node.faults().failNextWebhooks(100, Faults.Point.AFTER_COMMIT);
+        server.node().faults().failNextWebhooks(100, Faults.Point.AFTER_COMMIT);
 
-        concurrently(100, i -> http.postWebhookUntilAcknowledged(META.messages(List.of(
+        concurrently(100, i -> server.http().postWebhookUntilAcknowledged(META.messages(List.of(
                 new Message("wamid.R" + i, "1555100" + i, "N" + i, 1_700_000_000L + i, "m" + i))), Duration.ofSeconds(30)));
-        Inbox.awaitDrained(db);
+        Inbox.awaitDrained(server.db());
 
-        assertThat(db.count("SELECT count(*) FROM message")).isEqualTo(100);
-        assertThat(db.count("SELECT count(DISTINCT external_id) FROM message")).isEqualTo(100);
+        assertThat(server.db().count("SELECT count(*) FROM message")).isEqualTo(100);
+        assertThat(server.db().count("SELECT count(DISTINCT external_id) FROM message")).isEqualTo(100);
     }
 
     @Test
     void a_thousand_distinct_webhooks_sent_at_once_are_a_thousand_messages() throws Exception {
-        List<Http.Response> responses = concurrently(1000, i -> http.postWebhook(META.messages(List.of(
+        List<Http.Response> responses = concurrently(1000, i -> server.http().postWebhook(META.messages(List.of(
                 new Message("wamid.K" + i, "1555200" + (i % 50), "Customer " + (i % 50), 1_700_000_000L + i, "m" + i)))));
-        Inbox.awaitDrained(db);
+        Inbox.awaitDrained(server.db());
 
         assertThat(responses).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
         assertThat(responses.stream().mapToInt(r -> r.json().get("accepted").asInt()).sum()).isEqualTo(1000);
-        assertThat(db.count("SELECT count(*) FROM message")).isEqualTo(1000);
-        assertThat(db.count("SELECT count(DISTINCT external_id) FROM message")).isEqualTo(1000);
-        assertThat(db.count("SELECT count(*) FROM customer")).isEqualTo(50);
-        assertThat(db.count("SELECT count(*) FROM conversation")).isEqualTo(50);
-        assertThat(db.count("SELECT count(*) FROM inbox_event WHERE status <> 'done'")).isZero();
+        assertThat(server.db().count("SELECT count(*) FROM message")).isEqualTo(1000);
+        assertThat(server.db().count("SELECT count(DISTINCT external_id) FROM message")).isEqualTo(1000);
+        assertThat(server.db().count("SELECT count(*) FROM customer")).isEqualTo(50);
+        assertThat(server.db().count("SELECT count(*) FROM conversation")).isEqualTo(50);
+        assertThat(server.db().count("SELECT count(*) FROM inbox_event WHERE status <> 'done'")).isZero();
     }
 
     @Test
@@ -173,27 +152,27 @@ class WebhookDeliveryTest {
                         new Status("wamid.M2", "delivered", "1555300002", 1_700_000_011L),
                         new Status("wamid.M2", "sent", "1555300002", 1_700_000_009L)));
 
-        JsonNode response = http.postWebhook(body).json();
-        Inbox.awaitDrained(db);
+        JsonNode response = server.http().postWebhook(body).json();
+        Inbox.awaitDrained(server.db());
 
         assertThat(response.get("accepted").asInt()).isEqualTo(5);
-        assertThat(db.count("SELECT count(*) FROM inbox_event WHERE event_type = 'whatsapp.message'")).isEqualTo(2);
-        assertThat(db.count("SELECT count(*) FROM inbox_event WHERE event_type = 'whatsapp.status'")).isEqualTo(3);
-        assertThat(http.get("/v1/messages?external_id=wamid.M1").json().at("/items/0/status").asText()).isEqualTo("read");
-        assertThat(http.get("/v1/messages?external_id=wamid.M2").json().at("/items/0/status").asText()).isEqualTo("delivered");
+        assertThat(server.db().count("SELECT count(*) FROM inbox_event WHERE event_type = 'whatsapp.message'")).isEqualTo(2);
+        assertThat(server.db().count("SELECT count(*) FROM inbox_event WHERE event_type = 'whatsapp.status'")).isEqualTo(3);
+        assertThat(server.http().get("/v1/messages?external_id=wamid.M1").json().at("/items/0/status").asText()).isEqualTo("read");
+        assertThat(server.http().get("/v1/messages?external_id=wamid.M2").json().at("/items/0/status").asText()).isEqualTo("delivered");
     }
 
     @Test
     void text_with_a_nul_character_is_kept_with_a_replacement_character() {
         byte[] body = META.messages(List.of(new Message("wamid.NUL", "1555000000", "Lu\u0000cy", 1_700_000_000L, "a\u0000b")));
 
-        assertThat(http.postWebhook(body).status()).isEqualTo(200);
-        Inbox.awaitDrained(db);
+        assertThat(server.http().postWebhook(body).status()).isEqualTo(200);
+        Inbox.awaitDrained(server.db());
 
-        JsonNode message = http.get("/v1/messages?external_id=wamid.NUL").json().at("/items/0");
+        JsonNode message = server.http().get("/v1/messages?external_id=wamid.NUL").json().at("/items/0");
         assertThat(message.get("text").asText()).isEqualTo("a\uFFFDb");
-        assertThat(http.get("/v1/conversations").json().at("/items/0/customer/name").asText()).isEqualTo("Lu\uFFFDcy");
-        assertThat(db.count("SELECT count(*) FROM inbox_event WHERE status = 'done'")).isEqualTo(1);
+        assertThat(server.http().get("/v1/conversations").json().at("/items/0/customer/name").asText()).isEqualTo("Lu\uFFFDcy");
+        assertThat(server.db().count("SELECT count(*) FROM inbox_event WHERE status = 'done'")).isEqualTo(1);
     }
 
     interface Call<T> {
