@@ -45,13 +45,12 @@ class WorkerProcessesTest {
         db.close();
     }
 
-    Child worker(String name, long delayMs) {
+    Child worker(String name) {
         Map<String, String> env = TestNodes.with(TestNodes.settings(url),
                 Config.LEASE_MS, String.valueOf(LEASE.toMillis()),
                 Config.BATCH_SIZE, "50",
                 Config.WORKERS, "2",
-                "PROBE_WORKER", name,
-                "PROBE_DELAY_MS", String.valueOf(delayMs));
+                "PROBE_WORKER", name);
         Child child = Processes.startJava(name, ProbeWorkerMain.class.getName(), env);
         children.add(child);
         return child;
@@ -59,8 +58,8 @@ class WorkerProcessesTest {
 
     @Test
     void two_worker_processes_apply_a_burst_of_ten_thousand_events_exactly_once() {
-        Child a = worker("a", 0);
-        Child b = worker("b", 0);
+        Child a = worker("a");
+        Child b = worker("b");
         awaitWorkersOf(a, b);
         try (Probes probes = new Probes(db.database().jdbi())) {
             probes.appendMany("burst", 10_000, 200);
@@ -79,14 +78,13 @@ class WorkerProcessesTest {
         try (Probes probes = new Probes(db.database().jdbi())) {
             probes.appendMany("k", 2_000, 100);
         }
-        Child doomed = worker("doomed", 500);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                db.count("SELECT count(*) FROM probe_effect") > 0
-                        && db.count("SELECT count(*) FROM inbox_event WHERE status = 'processing'") > 0);
+        gate("doomed", false);
+        Child doomed = worker("doomed");
+        awaitHoldingEvents(doomed);
 
         doomed.killHard();
         long leftLeased = db.count("SELECT count(*) FROM inbox_event WHERE status = 'processing'");
-        worker("survivor", 0);
+        worker("survivor");
         Inbox.awaitDrained(db, Duration.ofSeconds(120));
 
         assertThat(leftLeased).as("events the killed worker held").isPositive();
@@ -101,16 +99,16 @@ class WorkerProcessesTest {
         try (Probes probes = new Probes(db.database().jdbi())) {
             probes.appendMany("z", 200, 100);
         }
-        Child zombie = worker("zombie", 1_000);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                db.count("SELECT count(*) FROM inbox_event WHERE status = 'processing' AND lease_owner LIKE '%/"
-                        + zombie.pid() + "/%'") > 0);
+        gate("zombie", false);
+        Child zombie = worker("zombie");
+        awaitHoldingEvents(zombie);
         zombie.signal("STOP");
         List<Long> frozen = db.rows("SELECT id FROM inbox_event WHERE status = 'processing'").stream()
                 .map(r -> ((Number) r.get("id")).longValue()).toList();
 
-        Child rescuer = worker("rescuer", 0);
+        Child rescuer = worker("rescuer");
         Inbox.awaitDrained(db, Duration.ofSeconds(60));
+        gate("zombie", true);
         zombie.signal("CONT");
         stopGracefully(zombie); // it wakes up, finishes its batch, and must fail to commit it
         stopGracefully(rescuer);
@@ -127,6 +125,18 @@ class WorkerProcessesTest {
         assertThat(db.count("SELECT count(*) FROM inbox_event WHERE status = 'processing' AND lease_owner LIKE ?",
                 "%/" + child.pid() + "/%")).isZero();
         assertThat(db.count("SELECT count(*) FROM inbox_worker WHERE pid = ? AND status <> 'stopped'", child.pid())).isZero();
+    }
+
+    /** Closes (or opens) the gate that holds a probe worker's batches mid-transaction. */
+    private void gate(String worker, boolean open) {
+        db.execute("INSERT INTO probe_gate (worker, open) VALUES ('" + worker + "', " + open + ") "
+                + "ON CONFLICT (worker) DO UPDATE SET open = EXCLUDED.open");
+    }
+
+    private void awaitHoldingEvents(Child child) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> db.count(
+                "SELECT count(*) FROM inbox_event WHERE status = 'processing' AND lease_owner LIKE ?",
+                "%/" + child.pid() + "/%") > 0);
     }
 
     /** Waits until each process's workers report in, so that the burst finds them all ready. */

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,7 +78,7 @@ class WorkerTest {
         probes.append(List.of(Probes.event("zombie", "{}")));
         CountDownLatch paused = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
-        Consumer<List<InboxEvent>> pause = events -> {
+        java.util.function.BiConsumer<List<InboxEvent>, org.jdbi.v3.core.Handle> pause = (events, tx) -> {
             paused.countDown();
             await(resume);
         };
@@ -229,7 +228,7 @@ class WorkerTest {
     void a_stopping_worker_gives_back_the_events_it_did_not_start() {
         probes.append(List.of(Probes.event("first", "{}"), new NewEvent("probe", "p", "other", "probe.other", "{}")));
         Worker[] self = new Worker[1];
-        Worker w = new Worker("w", jdbi, Map.of(ProbeHandler.TYPE, new ProbeHandler("w", events -> self[0].stop()),
+        Worker w = new Worker("w", jdbi, Map.of(ProbeHandler.TYPE, new ProbeHandler("w", (events, tx) -> self[0].stop()),
                 "probe.other", new ProbeHandler("w")),
                 new WorkerSettings(50, LEASE, MAX_ATTEMPTS, Duration.ofMillis(50), BACKOFF), clock, new Wakeup());
         self[0] = w;

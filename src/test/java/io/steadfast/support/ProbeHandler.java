@@ -8,7 +8,7 @@ import io.steadfast.inbox.PermanentFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -23,24 +23,28 @@ public final class ProbeHandler implements EventHandler {
                 event_id   bigint      NOT NULL,
                 worker     text        NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT clock_timestamp()
+            );
+            CREATE TABLE IF NOT EXISTS probe_gate (
+                worker text PRIMARY KEY,
+                open   boolean NOT NULL
             )""";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String worker;
-    private final Consumer<List<InboxEvent>> beforeWrite;
+    private final BiConsumer<List<InboxEvent>, Handle> beforeWrite;
 
     public ProbeHandler(String worker) {
-        this(worker, events -> { });
+        this(worker, (events, tx) -> { });
     }
 
-    public ProbeHandler(String worker, Consumer<List<InboxEvent>> beforeWrite) {
+    public ProbeHandler(String worker, BiConsumer<List<InboxEvent>, Handle> beforeWrite) {
         this.worker = worker;
         this.beforeWrite = beforeWrite;
     }
 
     @Override
     public void handle(List<InboxEvent> events, Handle tx) {
-        beforeWrite.accept(events);
+        beforeWrite.accept(events, tx);
         for (InboxEvent e : events) {
             JsonNode payload = parse(e.payload());
             if (payload.path("permanent").asBoolean(false)) {
@@ -54,6 +58,17 @@ public final class ProbeHandler implements EventHandler {
                 .bindArray("ids", Long.class, events.stream().map(InboxEvent::id).toList())
                 .bind("worker", worker)
                 .execute();
+    }
+
+    /**
+     * Holds the batch, inside its transaction, while {@code probe_gate} has a closed gate for this worker: a test
+     * closes the gate to keep a worker mid-batch (to kill or freeze it there) and opens it to let it go on.
+     */
+    public static void waitAtGate(String worker, Handle tx) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(10)).pollInSameThread()
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> tx.createQuery("SELECT count(*) FROM probe_gate WHERE worker = :worker AND NOT open")
+                        .bind("worker", worker).mapTo(Long.class).one() == 0);
     }
 
     private static JsonNode parse(String payload) {
