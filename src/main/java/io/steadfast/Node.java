@@ -9,7 +9,9 @@ import io.steadfast.config.Config;
 import io.steadfast.db.Database;
 import io.steadfast.db.DatabaseUrl;
 import io.steadfast.db.EmbeddedPostgres;
-import io.steadfast.http.Faults;
+import io.steadfast.fault.DelayedHandler;
+import io.steadfast.fault.FaultSwitchboard;
+import io.steadfast.fault.Faults;
 import io.steadfast.http.HttpServer;
 import io.steadfast.inbox.Appender;
 import io.steadfast.inbox.EventHandler;
@@ -37,6 +39,7 @@ public final class Node implements AutoCloseable {
     private final Database database;
     private final Wakeup wakeup = new Wakeup();
     private final Faults faults = new Faults();
+    private FaultSwitchboard switchboard;
     private Appender appender;
     private Workers workers;
     private HttpServer http;
@@ -87,11 +90,19 @@ public final class Node implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
         wakeup.listenTo(database);
+        if (config.faultInjection()) {
+            switchboard = new FaultSwitchboard(database.jdbi());
+            switchboard.feed(faults);
+            log.warn("Fault injection is on: /v1/faults can make this node fail on purpose. Never in production.");
+        }
         if (config.role().runsWorkers()) {
             Map<String, EventHandler> handlers = new HashMap<>();
             handlers.put(WhatsApp.MESSAGE_EVENT, new MessageHandler(config.autoRegisterChannels()));
             handlers.put(WhatsApp.STATUS_EVENT, new StatusHandler(config.autoRegisterChannels()));
             handlers.putAll(options.extraHandlers());
+            if (switchboard != null) {
+                handlers.replaceAll((type, handler) -> new DelayedHandler(handler, faults));
+            }
             WorkerSettings settings = new WorkerSettings(config.batchSize(), config.lease(), config.maxAttempts(),
                     config.pollInterval(), config.retryBackoff());
             workers = new Workers(config.workers(), database.jdbi(), handlers, settings, options.clock(), wakeup, metrics);
@@ -101,11 +112,20 @@ public final class Node implements AutoCloseable {
             WhatsAppWebhook whatsapp = new WhatsAppWebhook(config.whatsappAppSecret(), config.whatsappVerifyToken(),
                     appender, config.maxBodyBytes(), options.clock());
             var parts = new HttpServer.Parts(database, whatsapp, Optional.ofNullable(workers),
-                    Channels.defaultBusinessId(database.jdbi()), metrics, faults, config.role().toString(),
-                    options.benchRoutes());
+                    Channels.defaultBusinessId(database.jdbi()), metrics, faults, Optional.ofNullable(switchboard),
+                    settings(), options.benchRoutes());
             http = HttpServer.start(config.host(), config.port(), config.maxBodyBytes(), config.apiToken(), parts,
                     options.clock());
         }
+    }
+
+    /** The settings /health/detailed shows, so that a client (the chaos suite) knows what this deployment does. */
+    private Map<String, Object> settings() {
+        return Map.of("role", config.role().toString(),
+                "auto_register_channels", config.autoRegisterChannels(),
+                "fault_injection", config.faultInjection(),
+                "lease_ms", config.lease().toMillis(),
+                "max_attempts", config.maxAttempts());
     }
 
     public Config config() {
@@ -142,6 +162,7 @@ public final class Node implements AutoCloseable {
         closeQuietly(http);
         closeQuietly(appender);
         closeQuietly(workers);
+        closeQuietly(switchboard);
         closeQuietly(wakeup);
         closeQuietly(database);
         embedded.ifPresent(Node::closeQuietly);

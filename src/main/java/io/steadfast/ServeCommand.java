@@ -127,6 +127,13 @@ final class ServeCommand implements Runnable {
         overrides.put(Config.POOL_SIZE, v);
     }
 
+    @Option(names = "--fault-injection", paramLabel = "true|false",
+            description = "Let the chaos suite switch faults on at run time through /v1/faults (default false). "
+                    + "For test deployments only. [STEADFAST_FAULT_INJECTION]")
+    void faultInjection(String v) {
+        overrides.put(Config.FAULT_INJECTION, v);
+    }
+
     @Override
     public void run() {
         Map<String, String> values = new HashMap<>(System.getenv());

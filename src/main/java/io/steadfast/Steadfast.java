@@ -1,10 +1,11 @@
 package io.steadfast;
 
+import io.steadfast.chaos.ChaosCommand;
 import io.steadfast.load.LoadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code steadfast serve}, {@code steadfast load}. */
+/** The command line: {@code steadfast serve}, {@code steadfast chaos}, {@code steadfast load}. */
 @Command(name = "steadfast",
         mixinStandardHelpOptions = true,
         versionProvider = Steadfast.Version.class,
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
                 "Steadfast receives provider webhooks, acknowledges each only after its events are committed to",
                 "PostgreSQL, and applies every event exactly once, in the order the provider meant.",
                 ""},
-        subcommands = {ServeCommand.class, LoadCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ChaosCommand.class, LoadCommand.class, CommandLine.HelpCommand.class})
 public final class Steadfast implements Runnable {
 
     public static void main(String[] args) {
@@ -35,7 +36,7 @@ public final class Steadfast implements Runnable {
         return 1;
     }
 
-    static String version() {
+    public static String version() {
         String v = Steadfast.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

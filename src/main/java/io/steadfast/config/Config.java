@@ -30,7 +30,8 @@ public record Config(
         Duration lease,
         int maxAttempts,
         Duration pollInterval,
-        Duration retryBackoff) {
+        Duration retryBackoff,
+        boolean faultInjection) {
 
     public static final String DATABASE_URL = "STEADFAST_DATABASE_URL";
     public static final String HOST = "STEADFAST_HOST";
@@ -50,6 +51,7 @@ public record Config(
     public static final String MAX_ATTEMPTS = "STEADFAST_MAX_ATTEMPTS";
     public static final String POLL_MS = "STEADFAST_POLL_MS";
     public static final String RETRY_BACKOFF_MS = "STEADFAST_RETRY_BACKOFF_MS";
+    public static final String FAULT_INJECTION = "STEADFAST_FAULT_INJECTION";
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -95,7 +97,8 @@ public record Config(
                 Duration.ofMillis(intSetting(get, LEASE_MS, DEFAULT_LEASE_MS, 100, 86_400_000)),
                 intSetting(get, MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS, 1, 1_000),
                 Duration.ofMillis(intSetting(get, POLL_MS, DEFAULT_POLL_MS, 10, 600_000)),
-                Duration.ofMillis(intSetting(get, RETRY_BACKOFF_MS, DEFAULT_RETRY_BACKOFF_MS, 1, 3_600_000)));
+                Duration.ofMillis(intSetting(get, RETRY_BACKOFF_MS, DEFAULT_RETRY_BACKOFF_MS, 1, 3_600_000)),
+                booleanSetting(get, FAULT_INJECTION, false));
         requireSecret(WHATSAPP_APP_SECRET, appSecret);
         requireSecret(API_TOKEN, apiToken);
         return config;

@@ -96,6 +96,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The server's version string, as {@code SHOW server_version} gives it. */
+    public String serverVersion() {
+        return jdbi.withHandle(h -> h.createQuery("SHOW server_version").mapTo(String.class).one());
+    }
+
     @Override
     public void close() {
         dataSource.close();

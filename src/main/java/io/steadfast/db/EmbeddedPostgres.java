@@ -95,6 +95,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return dataDir;
     }
 
+    /** The process id of the running postmaster, from its {@code postmaster.pid}. */
+    public long postmasterPid() {
+        return Postmaster.read(dataDir).orElseThrow(() -> new IllegalStateException("PostgreSQL is not running in "
+                + dataDir)).pid();
+    }
+
     /** False when another process started this server and we merely connect to it. */
     public boolean owned() {
         return owned;

@@ -30,18 +30,19 @@ final class HealthApi {
     private final Optional<Workers> localWorkers;
     private final PrometheusMeterRegistry metrics;
     private final Clock clock;
-    private final String role;
+    private final Map<String, Object> settings;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong dead = new AtomicLong();
 
-    HealthApi(Database database, Optional<Workers> localWorkers, PrometheusMeterRegistry metrics, Clock clock, String role) {
+    HealthApi(Database database, Optional<Workers> localWorkers, PrometheusMeterRegistry metrics, Clock clock,
+              Map<String, Object> settings) {
         this.database = database;
         this.inboxStats = new InboxStats(database.jdbi());
         this.registry = new WorkerRegistry(database.jdbi());
         this.localWorkers = localWorkers;
         this.metrics = metrics;
         this.clock = clock;
-        this.role = role;
+        this.settings = Map.copyOf(settings);
         metrics.gauge("steadfast.inbox.pending", pending);
         metrics.gauge("steadfast.inbox.dead", dead);
     }
@@ -61,6 +62,7 @@ final class HealthApi {
         db.put("status", up ? "up" : "down");
         db.put("url", database.url().display());
         if (up) {
+            db.put("version", database.serverVersion());
             db.put("latency_ms", (System.nanoTime() - started) / 1_000_000.0);
         }
         components.put("database", db);
@@ -74,17 +76,19 @@ final class HealthApi {
             inbox.put("oldest_pending_age_seconds", s.oldestPendingAge().toMillis() / 1000.0);
             components.put("inbox", inbox);
             for (WorkerInfo w : registry.recent(now.minus(WORKER_SILENCE))) {
-                workers.add(workerJson(w.id(), w.status(), w.processedCount(), w.errorsCount(), w.heartbeatAt().toString()));
+                workers.add(workerJson(w.id(), w.status(), w.processedCount(), w.errorsCount(), w.leaseLostCount(),
+                        w.heartbeatAt().toString()));
             }
         } else {
             for (Worker w : localWorkers.map(Workers::list).orElse(List.of())) {
-                workers.add(workerJson(w.id(), w.status(), w.processedCount(), w.errorsCount(), null));
+                workers.add(workerJson(w.id(), w.status(), w.processedCount(), w.errorsCount(), w.leaseLostCount(), null));
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "healthy" : "unhealthy");
         body.put("timestamp", now.toString());
-        body.put("role", role);
+        body.put("role", settings.get("role"));
+        body.put("settings", new java.util.TreeMap<>(settings));
         body.put("components", components);
         body.put("workers", workers);
         ctx.status(up ? 200 : 503).json(body);
@@ -99,12 +103,14 @@ final class HealthApi {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
     }
 
-    private static Map<String, Object> workerJson(String id, String status, long processed, long errors, String heartbeat) {
+    private static Map<String, Object> workerJson(String id, String status, long processed, long errors, long leaseLost,
+                                                  String heartbeat) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);
         json.put("status", status);
         json.put("processed_count", processed);
         json.put("errors_count", errors);
+        json.put("lease_lost_count", leaseLost);
         json.put("heartbeat_at", heartbeat);
         return json;
     }

@@ -5,7 +5,10 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinLogger;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.steadfast.db.Database;
+import io.steadfast.fault.FaultSwitchboard;
+import io.steadfast.fault.Faults;
 import io.steadfast.inbox.DeadLetters;
+import io.steadfast.inbox.PartitionEvents;
 import io.steadfast.inbox.Workers;
 import io.steadfast.whatsapp.WhatsAppWebhook;
 import java.time.Clock;
@@ -31,15 +34,18 @@ public final class HttpServer implements AutoCloseable {
 
     /** What the server exposes; each part is built by the process that owns it. */
     public record Parts(Database database, WhatsAppWebhook whatsapp, Optional<Workers> workers, long businessId,
-                        PrometheusMeterRegistry metrics, Faults faults, String role, boolean benchRoutes) {
+                        PrometheusMeterRegistry metrics, Faults faults, Optional<FaultSwitchboard> switchboard,
+                        Map<String, Object> settings, boolean benchRoutes) {
     }
 
     public static HttpServer start(String host, int port, int maxBodyBytes, String apiToken, Parts parts, Clock clock) {
         JavalinLogger.startupInfo = false;
         BearerAuth auth = new BearerAuth(apiToken);
         MessagingApi messaging = new MessagingApi(parts.database().jdbi(), parts.businessId());
-        InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()), clock);
-        HealthApi health = new HealthApi(parts.database(), parts.workers(), parts.metrics(), clock, parts.role());
+        InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()),
+                new PartitionEvents(parts.database().jdbi()), clock);
+        HealthApi health = new HealthApi(parts.database(), parts.workers(), parts.metrics(), clock, parts.settings());
+        FaultsApi faultsApi = new FaultsApi(parts.switchboard());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
@@ -62,14 +68,14 @@ public final class HttpServer implements AutoCloseable {
             ApiErrors.register(routes, maxBodyBytes);
             routes.before("/v1/*", auth::check);
             routes.before("/webhooks/*", ctx -> {
-                if (parts.faults().take(Faults.Point.BEFORE_COMMIT)) {
+                if (parts.faults().failWebhook(Faults.Point.BEFORE_COMMIT)) {
                     ApiErrors.write(ctx, 500, "injected_fault", "failure injected before commit; nothing was stored");
                     ctx.skipRemainingHandlers();
                 }
             });
             routes.after("/webhooks/*", ctx -> {
                 if (ctx.statusCode() == 200 && ctx.method().name().equals("POST")
-                        && parts.faults().take(Faults.Point.AFTER_COMMIT)) {
+                        && parts.faults().failWebhook(Faults.Point.AFTER_COMMIT)) {
                     ApiErrors.write(ctx, 500, "injected_fault", "failure injected after commit; the events are stored");
                 }
             });
@@ -84,6 +90,7 @@ public final class HttpServer implements AutoCloseable {
             messaging.register(routes);
             inbox.register(routes);
             health.register(routes);
+            faultsApi.register(routes);
         });
         app.start();
         return new HttpServer(app);

@@ -4,25 +4,32 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.steadfast.inbox.DeadLetters;
 import io.steadfast.inbox.DeadLetters.DeadEvent;
+import io.steadfast.inbox.PartitionEvents;
+import io.steadfast.inbox.PartitionEvents.EventState;
+import io.steadfast.error.InvalidRequestException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Dead-lettered events with their reasons, and replay. */
+/** The events of a provider account and where each stands; dead-lettered events with their reasons, and replay. */
 final class InboxApi {
     static final int MAX_DEAD = 1_000;
+    static final int MAX_EVENTS = 1_000;
 
     private final DeadLetters deadLetters;
+    private final PartitionEvents partitionEvents;
     private final Clock clock;
 
-    InboxApi(DeadLetters deadLetters, Clock clock) {
+    InboxApi(DeadLetters deadLetters, PartitionEvents partitionEvents, Clock clock) {
         this.deadLetters = deadLetters;
+        this.partitionEvents = partitionEvents;
         this.clock = clock;
     }
 
     void register(RoutesConfig routes) {
+        routes.get("/v1/inbox/events", this::events);
         routes.get("/v1/inbox/dead", this::dead);
         routes.post("/v1/inbox/{id}/replay", this::replay);
     }
@@ -35,10 +42,38 @@ final class InboxApi {
         Pages.write(ctx, rows, limit, InboxApi::deadJson, d -> new Cursor(d.deadAt(), d.id()));
     }
 
+    private void events(Context ctx) {
+        String source = ctx.queryParam("source");
+        String partitionKey = ctx.queryParam("partition_key");
+        if (source == null || source.isBlank() || partitionKey == null || partitionKey.isBlank()) {
+            throw InvalidRequestException.badRequest("pass the provider and its account: "
+                    + "/v1/inbox/events?source=whatsapp&partition_key=<phone_number_id>");
+        }
+        int limit = Pages.limit(ctx, 100, MAX_EVENTS);
+        Optional<Cursor> after = Cursor.decode(ctx.queryParam("cursor"));
+        List<EventState> rows = partitionEvents.list(source, partitionKey, limit, after.map(Cursor::at),
+                after.map(Cursor::id).orElse(0L));
+        Pages.write(ctx, rows, limit, InboxApi::eventJson, e -> new Cursor(e.receivedAt(), e.id()));
+    }
+
     private void replay(Context ctx) {
         long id = MessagingApi.pathId(ctx, "id");
         deadLetters.replay(id, clock.instant());
         ctx.json(Map.of("id", id, "status", "pending"));
+    }
+
+    private static Map<String, Object> eventJson(EventState e) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", e.id());
+        json.put("dedup_key", e.dedupKey());
+        json.put("event_type", e.eventType());
+        json.put("status", e.status());
+        json.put("attempts", e.attempts());
+        json.put("received_at", e.receivedAt().toString());
+        json.put("processed_at", e.processedAt() == null ? null : e.processedAt().toString());
+        json.put("last_error", e.lastError());
+        json.put("replay_count", e.replayCount());
+        return json;
     }
 
     private static Map<String, Object> deadJson(DeadEvent d) {

@@ -34,6 +34,7 @@ public final class Worker implements Runnable {
     private final DeadLetters deadLetters;
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong leaseLost = new AtomicLong();
     private volatile boolean stopping;
     private boolean paused;
     private volatile String status = "starting";
@@ -128,6 +129,7 @@ public final class Worker implements Runnable {
                 processed.addAndGet(events.size());
                 return;
             } catch (Completer.LeaseLost e) {
+                leaseLost.incrementAndGet();
                 List<InboxEvent> held = Claimer.stillLeased(jdbi, events, lease.token());
                 log.debug("Worker {}: {}; {} are still ours", id, e.getMessage(), held.size());
                 if (!held.isEmpty()) {
@@ -151,6 +153,7 @@ public final class Worker implements Runnable {
             applyAndComplete(handler, List.of(event), lease);
             processed.incrementAndGet();
         } catch (Completer.LeaseLost e) {
+            leaseLost.incrementAndGet();
             log.debug("Worker {}: event {} was taken over by another worker; our writes rolled back", id, event.id());
         } catch (RuntimeException e) {
             if (DatabaseErrors.isUnavailable(e)) {
@@ -233,5 +236,10 @@ public final class Worker implements Runnable {
 
     public long errorsCount() {
         return errors.get();
+    }
+
+    /** Commits refused because another worker had taken the lease over: second effects that fencing stopped. */
+    public long leaseLostCount() {
+        return leaseLost.get();
     }
 }

@@ -8,15 +8,17 @@ import org.jdbi.v3.core.Jdbi;
 /** Each worker's heartbeat and counters, in the database, so that any node can report on every worker. */
 public final class WorkerRegistry {
     private static final String UPSERT_HEARTBEAT = """
-            INSERT INTO inbox_worker (id, host, pid, status, started_at, heartbeat_at, processed_count, errors_count)
-            VALUES (:id, :host, :pid, :status, :now, :now, :processed, :errors)
+            INSERT INTO inbox_worker (id, host, pid, status, started_at, heartbeat_at, processed_count, errors_count,
+                                      lease_lost_count)
+            VALUES (:id, :host, :pid, :status, :now, :now, :processed, :errors, :lease_lost)
             ON CONFLICT (id) DO UPDATE
             SET status = EXCLUDED.status, heartbeat_at = EXCLUDED.heartbeat_at,
-                processed_count = EXCLUDED.processed_count, errors_count = EXCLUDED.errors_count
+                processed_count = EXCLUDED.processed_count, errors_count = EXCLUDED.errors_count,
+                lease_lost_count = EXCLUDED.lease_lost_count
             """;
 
     private static final String LIST_RECENT = """
-            SELECT id, host, pid, status, started_at, heartbeat_at, processed_count, errors_count
+            SELECT id, host, pid, status, started_at, heartbeat_at, processed_count, errors_count, lease_lost_count
             FROM inbox_worker
             WHERE heartbeat_at >= :since
             ORDER BY id
@@ -29,7 +31,7 @@ public final class WorkerRegistry {
     }
 
     public record WorkerInfo(String id, String host, long pid, String status, Instant startedAt, Instant heartbeatAt,
-                             long processedCount, long errorsCount) {
+                             long processedCount, long errorsCount, long leaseLostCount) {
     }
 
     void heartbeat(Worker worker, String host, long pid, Instant now) {
@@ -41,6 +43,7 @@ public final class WorkerRegistry {
                 .bind("now", now)
                 .bind("processed", worker.processedCount())
                 .bind("errors", worker.errorsCount())
+                .bind("lease_lost", worker.leaseLostCount())
                 .execute());
     }
 
@@ -51,7 +54,8 @@ public final class WorkerRegistry {
                 .map((rs, ctx) -> new WorkerInfo(rs.getString("id"), rs.getString("host"), rs.getLong("pid"),
                         rs.getString("status"), rs.getObject("started_at", OffsetDateTime.class).toInstant(),
                         rs.getObject("heartbeat_at", OffsetDateTime.class).toInstant(),
-                        rs.getLong("processed_count"), rs.getLong("errors_count")))
+                        rs.getLong("processed_count"), rs.getLong("errors_count"),
+                        rs.getLong("lease_lost_count")))
                 .list());
     }
 }

@@ -1,5 +1,6 @@
 package io.steadfast.load;
 
+import io.steadfast.terminal.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.steadfast.support.Inbox;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestServer;
+import io.steadfast.terminal.Progress;
 import io.steadfast.whatsapp.NotificationParser;
 import io.steadfast.whatsapp.Signature;
 import java.io.PrintStream;
@@ -20,8 +21,6 @@ class LoadClientTest {
     @RegisterExtension
     static final TestServer server = new TestServer();
     static final Progress QUIET = new Progress(new PrintStream(OutputStream.nullOutputStream()), "test", "req");
-
-
 
     @Test
     void the_webhook_stream_produces_distinct_correctly_signed_notifications() {

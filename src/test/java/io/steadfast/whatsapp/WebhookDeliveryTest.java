@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.chaos.WhatsAppPayloads;
 import io.steadfast.chaos.WhatsAppPayloads.Message;
 import io.steadfast.chaos.WhatsAppPayloads.Status;
-import io.steadfast.http.Faults;
+import io.steadfast.fault.Faults;
 import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;

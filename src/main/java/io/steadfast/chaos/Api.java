@@ -1,0 +1,105 @@
+package io.steadfast.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Steadfast's HTTP API as the chaos suite reads it: JSON, bearer token, cursor pages. */
+public final class Api {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Api(URI base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    /** An answer that was not a 2xx. */
+    public static final class ApiException extends RuntimeException {
+        private final int status;
+
+        ApiException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    public JsonNode post(String path, Object body) {
+        try {
+            return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    public JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
+    /** Every item of a list endpoint, following {@code next_cursor} to the end. */
+    public List<JsonNode> all(String path, Map<String, String> query) {
+        List<JsonNode> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            StringBuilder url = new StringBuilder(path).append("?limit=1000");
+            query.forEach((k, v) -> url.append('&').append(k).append('=').append(encode(v)));
+            if (cursor != null) {
+                url.append("&cursor=").append(encode(cursor));
+            }
+            JsonNode page = get(url.toString());
+            page.path("items").forEach(items::add);
+            cursor = page.path("next_cursor").isTextual() ? page.get("next_cursor").asText() : null;
+        } while (cursor != null);
+        return items;
+    }
+
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private JsonNode send(HttpRequest.Builder request) {
+        request.timeout(TIMEOUT).header("Authorization", "Bearer " + token);
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            if (response.statusCode() / 100 != 2) {
+                throw new ApiException(response.statusCode(), response.statusCode() + " from "
+                        + request.build().uri().getPath() + ": " + body.path("message").asText(response.body()));
+            }
+            return body;
+        } catch (IOException e) {
+            throw new ApiException(0, "cannot reach " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(0, "interrupted");
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package io.steadfast.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.Steadfast;
+import io.steadfast.config.Config;
+import io.steadfast.db.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A Steadfast deployment the chaos suite owns, so it can hurt it: embedded PostgreSQL in this process, one ingest
+ * process and several worker processes, each a real JVM that takes real signals.
+ */
+public final class LocalCluster implements AutoCloseable {
+    /** Short leases and back-offs so that recovery happens within a scenario, not within minutes. */
+    public static final Duration LEASE = Duration.ofSeconds(2);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xshare:auto");
+
+    private final Path dir;
+    private final EmbeddedPostgres postgres;
+    private final String appSecret = secret();
+    private final String apiToken = secret();
+    private final int port = freePort();
+    private final JavaProcess ingest;
+    private final List<JavaProcess> workers = new ArrayList<>();
+    private final Api api;
+    private int started;
+
+    private LocalCluster(Path dir, EmbeddedPostgres postgres) {
+        this.dir = dir;
+        this.postgres = postgres;
+        this.ingest = startNode("ingest", Map.of(Config.ROLE, "ingest", Config.PORT, Integer.toString(port),
+                Config.HOST, "127.0.0.1", Config.ACK_TIMEOUT_MS, "3000"));
+        this.api = new Api(baseUrl(), apiToken);
+    }
+
+    /** Starts PostgreSQL in {@code dir}, then the ingest process and {@code workerProcesses} worker processes. */
+    public static LocalCluster start(Path dir, int workerProcesses) {
+        EmbeddedPostgres postgres = EmbeddedPostgres.startOrAttach(dir.resolve("pgdata"), 0);
+        LocalCluster cluster = new LocalCluster(dir, postgres);
+        try {
+            cluster.awaitIngest();
+            cluster.addWorkers(workerProcesses);
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public String appSecret() {
+        return appSecret;
+    }
+
+    public String apiToken() {
+        return apiToken;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public List<JavaProcess> workers() {
+        return List.copyOf(workers);
+    }
+
+    /** Starts {@code count} more worker processes and waits until each reports in. */
+    public List<JavaProcess> addWorkers(int count) {
+        List<JavaProcess> added = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            added.add(startNode("worker", Map.of(Config.ROLE, "worker")));
+        }
+        workers.addAll(added);
+        awaitReporting(added);
+        return added;
+    }
+
+    /** Stops worker processes gracefully until {@code count} remain. */
+    public void keepWorkers(int count) {
+        while (workers.size() > count) {
+            JavaProcess w = workers.removeLast();
+            w.terminate(Duration.ofSeconds(30));
+        }
+    }
+
+    /** SIGKILL for one worker process; a replacement starts. Returns the one killed. */
+    public JavaProcess killWorker(JavaProcess victim) {
+        victim.killHard();
+        workers.remove(victim);
+        addWorkers(1);
+        return victim;
+    }
+
+    /** The worker process that holds leases on events right now, if any. */
+    public Optional<JavaProcess> workerHoldingLeases() {
+        Set<Long> holders = query("SELECT DISTINCT lease_owner FROM inbox_event WHERE status = 'processing'", rs -> {
+            Set<Long> pids = new java.util.HashSet<>();
+            while (rs.next()) {
+                String[] parts = rs.getString(1).split("/");
+                pids.add(Long.parseLong(parts[parts.length - 2]));
+            }
+            return pids;
+        });
+        return workers.stream().filter(w -> holders.contains(w.pid())).findFirst();
+    }
+
+    /** Terminates every backend connection of the application; returns how many. */
+    public int killConnections() {
+        return query("""
+                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+                """, rs -> rs.next() ? rs.getInt(1) : 0);
+    }
+
+    /** Stops PostgreSQL (open transactions roll back) and starts it again on the same port. */
+    public void restartDatabase() {
+        postgres.restart();
+    }
+
+    /**
+     * SIGSTOP on the postmaster and every backend: connections stay open and nothing answers, the way a frozen VM or
+     * a stalled disk looks to the application.
+     */
+    public void pauseDatabase() {
+        long postmaster = postgres.postmasterPid();
+        JavaProcess.signal(postmaster, "STOP");
+        backends(postmaster).forEach(pid -> JavaProcess.signal(pid, "STOP"));
+    }
+
+    public void resumeDatabase() {
+        long postmaster = postgres.postmasterPid();
+        backends(postmaster).forEach(pid -> JavaProcess.signal(pid, "CONT"));
+        JavaProcess.signal(postmaster, "CONT");
+    }
+
+    /** The fencing refusals every worker has counted, from /health/detailed. */
+    public long leaseLostTotal() {
+        long total = 0;
+        for (JsonNode w : api.get("/health/detailed").path("workers")) {
+            total += w.path("lease_lost_count").asLong();
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        List<JavaProcess> all = new ArrayList<>(workers);
+        if (ingest != null) {
+            all.add(ingest);
+        }
+        for (JavaProcess p : all) {
+            try {
+                p.terminate(Duration.ofSeconds(20));
+            } catch (RuntimeException e) {
+                p.destroy();
+            }
+        }
+        postgres.close();
+    }
+
+    private JavaProcess startNode(String role, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(settings);
+        env.put(Config.DATABASE_URL, postgres.jdbcUrl());
+        env.put(Config.DATA_DIR, dir.resolve("node").toString());
+        env.put(Config.WHATSAPP_APP_SECRET, appSecret);
+        env.put(Config.WHATSAPP_VERIFY_TOKEN, secret());
+        env.put(Config.API_TOKEN, apiToken);
+        env.put(Config.AUTO_REGISTER_CHANNELS, "false");
+        env.put(Config.FAULT_INJECTION, "true");
+        env.put(Config.POOL_SIZE, "8");
+        env.put(Config.WORKERS, "2");
+        env.put(Config.BATCH_SIZE, "20");
+        env.put(Config.LEASE_MS, Long.toString(LEASE.toMillis()));
+        env.put(Config.POLL_MS, "200");
+        env.put(Config.RETRY_BACKOFF_MS, "200");
+        String name = role + "-" + (++started);
+        return JavaProcess.start(name, dir.resolve("logs").resolve(name + ".log"), Steadfast.class.getName(), env,
+                JVM_OPTIONS, "serve");
+    }
+
+    private void awaitIngest() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                new Api(baseUrl(), apiToken).get("/health");
+                return;
+            } catch (Api.ApiException e) {
+                if (!ingest.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the ingest process did not start; its log:\n" + tail(ingest));
+                }
+                sleep(100);
+            }
+        }
+    }
+
+    private void awaitReporting(List<JavaProcess> processes) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        Set<Long> waiting = processes.stream().map(JavaProcess::pid).collect(Collectors.toSet());
+        while (!waiting.isEmpty()) {
+            for (JsonNode w : api.get("/health/detailed").path("workers")) {
+                String[] parts = w.path("id").asText().split("/");
+                if (parts.length >= 2) {
+                    waiting.remove(Long.parseLong(parts[parts.length - 2]));
+                }
+            }
+            for (JavaProcess p : processes) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException(p.name() + " exited at start; its log:\n" + tail(p));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("worker processes " + waiting + " did not report within " + START_TIMEOUT);
+            }
+            sleep(100);
+        }
+    }
+
+    private static List<Long> backends(long postmaster) {
+        return ProcessHandle.of(postmaster).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid).toList();
+    }
+
+    private interface ResultReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> T query(String sql, ResultReader<T> reader) {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl()); var s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            return reader.read(rs);
+        } catch (SQLException e) {
+            throw new IllegalStateException("query on the chaos cluster's database failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String tail(JavaProcess p) {
+        String out = p.output();
+        return out.length() > 4_000 ? out.substring(out.length() - 4_000) : out;
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

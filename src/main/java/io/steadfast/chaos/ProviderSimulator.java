@@ -1,0 +1,132 @@
+package io.steadfast.chaos;
+
+import io.steadfast.whatsapp.Signature;
+import io.steadfast.whatsapp.WhatsApp;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends webhooks the way Meta does: each request signed with the app secret; a request that does not get a 200 is
+ * retried at once, then less and less often (Meta's schedule compressed from days into seconds), until it is
+ * acknowledged or the schedule runs out. Every attempt goes into the {@link History}.
+ */
+public final class ProviderSimulator {
+    /** Waits before each retry: immediately, then with decreasing frequency. */
+    public static final List<Duration> RETRY_SCHEDULE = List.of(Duration.ZERO, Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+            Duration.ofSeconds(4), Duration.ofSeconds(8));
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+    private final URI webhook;
+    private final Signature signature;
+    private final History history;
+    private final HttpClient http;
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong finished = new AtomicLong();
+
+    public ProviderSimulator(URI baseUrl, String appSecret, History history) {
+        this.webhook = baseUrl.resolve("/webhooks/whatsapp");
+        this.signature = new Signature(appSecret);
+        this.history = history;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Deliveries whose attempts have ended, acknowledged or not. */
+    public long finished() {
+        return finished.get();
+    }
+
+    public long acknowledged() {
+        return acknowledged.get();
+    }
+
+    /** Sends every delivery, {@code concurrency} at a time, each retried until acknowledged or out of retries. */
+    public void deliverAll(List<Delivery> deliveries, int concurrency) {
+        deliverAll(deliveries, concurrency, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #deliverAll(List, int)}, but the first attempts are spread evenly over {@code spread}: traffic that is
+     * still flowing when a scenario strikes, whatever the scale.
+     */
+    public void deliverAll(List<Delivery> deliveries, int concurrency, Duration spread) {
+        LinkedBlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            queue.add(i);
+        }
+        long start = System.nanoTime();
+        long gap = deliveries.isEmpty() ? 0 : spread.toNanos() / deliveries.size();
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int p = 0; p < Math.max(1, concurrency); p++) {
+                int process = p;
+                senders.submit(() -> {
+                    for (Integer i = queue.poll(); i != null; i = queue.poll()) {
+                        long due = start + i * gap - System.nanoTime();
+                        if (due > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(due);
+                        }
+                        deliver(process, deliveries.get(i));
+                    }
+                });
+            }
+        }
+    }
+
+    /** One delivery, with retries; true when it was acknowledged. */
+    public boolean deliver(int process, Delivery delivery) {
+        try {
+            for (Duration wait : RETRY_SCHEDULE) {
+                if (!wait.isZero()) {
+                    Thread.sleep(wait);
+                }
+                if (attempt(process, delivery)) {
+                    acknowledged.incrementAndGet();
+                    return true;
+                }
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            finished.incrementAndGet();
+        }
+    }
+
+    private boolean attempt(int process, Delivery delivery) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(webhook)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header(WhatsApp.SIGNATURE_HEADER, signature.sign(delivery.body()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()))
+                .build();
+        History.Op op = history.invoke(process, delivery.id(), delivery.keys());
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status / 100 == 2) {
+                op.ok(status);
+                return true;
+            }
+            if (status / 100 == 4) {
+                op.fail(status, response.body());
+            } else {
+                op.info(status, response.body());
+            }
+            return false;
+        } catch (IOException e) {
+            op.info(0, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return false;
+        }
+    }
+}

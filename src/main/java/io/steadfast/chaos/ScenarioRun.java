@@ -1,0 +1,188 @@
+package io.steadfast.chaos;
+
+import io.steadfast.chaos.Checker.Expectations;
+import io.steadfast.fault.Fault;
+import io.steadfast.terminal.Progress;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a scenario works with: the deployment (its API, and its processes when this command owns them), a random
+ * source derived from the seed, the history of everything sent, and the scale.
+ */
+public final class ScenarioRun {
+    private final String phonePrefix;
+    private final Random random;
+    private final double scale;
+    private final Api api;
+    private final URI baseUrl;
+    private final String appSecret;
+    private final Optional<LocalCluster> cluster;
+    private final Duration drainTimeout;
+    private final PrintStream out;
+    private final History history = new History();
+    private final List<String> notes = new ArrayList<>();
+    private final List<String> partitions = new ArrayList<>();
+
+    ScenarioRun(String phonePrefix, Random random, double scale, Api api, URI baseUrl, String appSecret,
+                Optional<LocalCluster> cluster, Duration drainTimeout, PrintStream out) {
+        this.phonePrefix = phonePrefix;
+        this.random = random;
+        this.scale = scale;
+        this.api = api;
+        this.baseUrl = baseUrl;
+        this.appSecret = appSecret;
+        this.cluster = cluster;
+        this.drainTimeout = drainTimeout;
+        this.out = out;
+    }
+
+    /** {@code base} grown by the scale, never below {@code min}. */
+    public int scaled(int base, int min) {
+        return (int) Math.max(min, Math.round(base * scale));
+    }
+
+    public Random random() {
+        return random;
+    }
+
+    public History history() {
+        return history;
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public LocalCluster cluster() {
+        return cluster.orElseThrow(() -> new IllegalStateException(Scenario.Need.PROCESS_CONTROL.reason()));
+    }
+
+    /** A line for the report: what the scenario did to the deployment. */
+    public void note(String line) {
+        notes.add(line);
+    }
+
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /**
+     * Traffic of a provider account of its own (a fresh phone_number_id), so scenarios never see each other's
+     * events, even on a shared deployment. {@code registered}: the channel is registered before anything is sent.
+     */
+    public Traffic account(boolean registered) {
+        String phoneNumberId = phonePrefix + partitions.size();
+        partitions.add(phoneNumberId);
+        if (registered) {
+            api.post("/v1/channels", Map.of("phone_number_id", phoneNumberId, "display_phone_number", "+1 555 0100"));
+        }
+        return new Traffic(phoneNumberId, random);
+    }
+
+    public ProviderSimulator simulator() {
+        return new ProviderSimulator(baseUrl, appSecret, history);
+    }
+
+    /** Delivers everything with a progress bar; returns when every delivery is acknowledged or out of retries. */
+    public void send(List<Delivery> deliveries, int concurrency) {
+        send(simulator(), deliveries, concurrency);
+    }
+
+    public void send(ProviderSimulator simulator, List<Delivery> deliveries, int concurrency) {
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> simulator.deliverAll(deliveries, concurrency),
+                r -> Thread.ofVirtual().start(r));
+        new Progress(out, "sending", "deliveries").whileRunning(sending::isDone, simulator::finished, deliveries.size());
+        sending.join();
+    }
+
+    /** Something a scenario does to the deployment while traffic flows. */
+    public interface Harm {
+        void apply(ProviderSimulator simulator) throws Exception;
+    }
+
+    /**
+     * Sends, first attempts spread over {@code spread}, while {@code harm} runs on this thread (it can watch the
+     * simulator's progress to time its blow), then waits for every delivery to be acknowledged or out of retries.
+     */
+    public void sendDuring(List<Delivery> deliveries, int concurrency, Duration spread, Harm harm) throws Exception {
+        ProviderSimulator simulator = simulator();
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(
+                () -> simulator.deliverAll(deliveries, concurrency, spread), r -> Thread.ofVirtual().start(r));
+        try {
+            harm.apply(simulator);
+        } finally {
+            new Progress(out, "sending", "deliveries").whileRunning(sending::isDone, simulator::finished,
+                    deliveries.size());
+            sending.join();
+        }
+    }
+
+    /** Waits until the simulator has finished {@code count} deliveries (or all of them). */
+    public static void awaitFinished(ProviderSimulator simulator, long count) {
+        while (simulator.finished() < count) {
+            LocalCluster.sleep(10);
+        }
+    }
+
+    /**
+     * The attempts the harm visibly disturbed: answered with an error, not answered, or answered after
+     * {@code slow}. A fault scenario in which this is zero has not tested anything.
+     */
+    public long disturbedAttempts(Duration slow) {
+        List<History.Entry> entries = history.entries();
+        Map<String, Long> invokedAt = new java.util.HashMap<>();
+        long disturbed = 0;
+        for (History.Entry e : entries) {
+            String attempt = e.process() + "/" + e.delivery();
+            if (e.type() == History.Type.INVOKE) {
+                invokedAt.put(attempt, e.nanos());
+            } else if (e.type() != History.Type.OK || e.nanos() - invokedAt.getOrDefault(attempt, e.nanos()) >= slow.toNanos()) {
+                disturbed++;
+            }
+        }
+        return disturbed;
+    }
+
+    /** Switches a fault on across the deployment, and waits until every process has seen it. */
+    public void switchOn(Fault fault, long value, Duration duration) {
+        api.post("/v1/faults", Map.of("fault", fault.id(), "value", value, "seconds", Math.max(1, duration.toSeconds())));
+        LocalCluster.sleep(3 * io.steadfast.fault.FaultSwitchboard.POLL_INTERVAL.toMillis());
+    }
+
+    public void clearFaults() {
+        api.delete("/v1/faults");
+    }
+
+    /** Waits for this scenario's events to settle, then checks the history against what the deployment holds. */
+    public Verdict drainAndCheck(Expectations expected) throws InterruptedException {
+        Observer observer = new Observer(api);
+        CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> {
+            try {
+                return observer.awaitDrained(partitions, drainTimeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        new Progress(out, "draining", "s").whileRunning(drained::isDone, () -> 0, 0);
+        if (!drained.join()) {
+            note("the inbox did not drain within " + drainTimeout.toSeconds() + " s");
+        }
+        Collection<String> wamids = history.outcomes().keySet().stream().filter(k -> k.indexOf(':') < 0).toList();
+        return Checker.check(history, expected, observer.observe(partitions, wamids));
+    }
+
+    /** Every provider account this scenario used. */
+    public List<String> partitions() {
+        return List.copyOf(partitions);
+    }
+}

@@ -1,0 +1,39 @@
+package io.steadfast.chaos;
+
+import io.steadfast.chaos.scenario.CheckerSelfTest;
+import io.steadfast.chaos.scenario.Concurrent1000;
+import io.steadfast.chaos.scenario.ConcurrentWorkers;
+import io.steadfast.chaos.scenario.DbConnectionKill;
+import io.steadfast.chaos.scenario.DbPause;
+import io.steadfast.chaos.scenario.DbRestart;
+import io.steadfast.chaos.scenario.DuplicateWebhook;
+import io.steadfast.chaos.scenario.LossDetection;
+import io.steadfast.chaos.scenario.OutOfOrder;
+import io.steadfast.chaos.scenario.PartialFailure;
+import io.steadfast.chaos.scenario.WebhookRetry;
+import io.steadfast.chaos.scenario.WorkerKill9;
+import io.steadfast.chaos.scenario.WorkerPausePastLease;
+import java.util.List;
+
+/** Every scenario, in the order a run takes them. A new domain adds its scenarios here. */
+public final class Scenarios {
+    private Scenarios() {
+    }
+
+    public static List<Scenario> all() {
+        return List.of(
+                new CheckerSelfTest(),
+                new WebhookRetry(),
+                new DuplicateWebhook(),
+                new Concurrent1000(),
+                new OutOfOrder(),
+                new DbConnectionKill(),
+                new DbRestart(),
+                new DbPause(),
+                new WorkerKill9(),
+                new WorkerPausePastLease(),
+                new ConcurrentWorkers(),
+                new PartialFailure(),
+                new LossDetection());
+    }
+}

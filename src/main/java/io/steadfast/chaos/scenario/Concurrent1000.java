@@ -1,0 +1,36 @@
+package io.steadfast.chaos.scenario;
+
+import io.steadfast.chaos.Checker.Expectations;
+import io.steadfast.chaos.Delivery;
+import io.steadfast.chaos.Scenario;
+import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.Traffic;
+import io.steadfast.chaos.Verdict;
+import java.util.List;
+import java.util.Set;
+
+/** A thousand distinct webhooks at the same moment. */
+public final class Concurrent1000 implements Scenario {
+    @Override
+    public String name() {
+        return "concurrent-1000";
+    }
+
+    @Override
+    public String invariant() {
+        return "1,000 distinct webhooks sent at once: 1,000 messages, none lost, none doubled";
+    }
+
+    @Override
+    public Set<Need> needs() {
+        return Set.of();
+    }
+
+    @Override
+    public Verdict run(ScenarioRun run) throws Exception {
+        Traffic traffic = run.account(true);
+        List<Delivery> deliveries = traffic.oneEach(traffic.messages(run.scaled(1000, 20), 50));
+        run.send(deliveries, deliveries.size());
+        return run.drainAndCheck(Expectations.none());
+    }
+}

@@ -1,0 +1,54 @@
+package io.steadfast.chaos.scenario;
+
+import io.steadfast.chaos.Checker.Expectations;
+import io.steadfast.chaos.Delivery;
+import io.steadfast.chaos.History;
+import io.steadfast.chaos.Scenario;
+import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.Traffic;
+import io.steadfast.chaos.Verdict;
+import io.steadfast.fault.Fault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** The endpoint answers 500 for a while, before and then after commit; the provider retries. */
+public final class WebhookRetry implements Scenario {
+    static final Duration FAULT_WINDOW = Duration.ofSeconds(1);
+
+    @Override
+    public String name() {
+        return "webhook-retry";
+    }
+
+    @Override
+    public String invariant() {
+        return "100 deliveries answered 500 (half before commit, half after) and retried: each message stored exactly once";
+    }
+
+    @Override
+    public Set<Need> needs() {
+        return Set.of(Need.FAULT_INJECTION);
+    }
+
+    @Override
+    public Verdict run(ScenarioRun run) throws Exception {
+        Traffic traffic = run.account(true);
+        List<Delivery> deliveries = traffic.oneEach(traffic.messages(run.scaled(100, 4), 10));
+        int half = deliveries.size() / 2;
+        run.switchOn(Fault.WEBHOOK_500_BEFORE_COMMIT, 1, FAULT_WINDOW);
+        run.send(deliveries.subList(0, half), 10);
+        run.switchOn(Fault.WEBHOOK_500_AFTER_COMMIT, 1, FAULT_WINDOW);
+        run.send(deliveries.subList(half, deliveries.size()), 10);
+        run.clearFaults();
+        long injected = run.history().entries().stream()
+                .filter(e -> e.type() == History.Type.INFO && e.httpStatus() == 500).count();
+        run.note(injected + " attempts answered 500 by the injected fault");
+        Verdict verdict = run.drainAndCheck(Expectations.none());
+        if (injected < deliveries.size()) {
+            verdict = verdict.with("fault did not fire", "only " + injected + " of " + deliveries.size()
+                    + " deliveries met an injected 500: the scenario did not test retries");
+        }
+        return verdict;
+    }
+}
