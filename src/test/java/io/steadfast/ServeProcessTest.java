@@ -11,7 +11,7 @@ import io.steadfast.support.Db;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
 import io.steadfast.support.Processes;
-import io.steadfast.support.Processes.Child;
+import io.steadfast.chaos.JavaProcess;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestPostgres;
 import java.nio.file.Path;
@@ -30,26 +30,26 @@ import org.junit.jupiter.api.Test;
 /** {@code steadfast serve} as users run it: real processes, real signals, the embedded database on disk. */
 class ServeProcessTest {
     static final WhatsAppPayloads META = new WhatsAppPayloads("106540352242922", "15550783881");
-    final List<Child> children = new ArrayList<>();
+    final List<JavaProcess> children = new ArrayList<>();
 
     @AfterEach
     void cleanUp() {
-        children.forEach(Child::destroy);
+        children.forEach(JavaProcess::destroy);
     }
 
-    Child serve(String name, Map<String, String> env, String... args) {
+    JavaProcess serve(String name, Map<String, String> env, String... args) {
         List<String> all = new ArrayList<>(List.of("serve"));
         all.addAll(List.of(args));
-        Child child = Processes.startJava(name, Steadfast.class.getName(), env, all.toArray(String[]::new));
+        JavaProcess child = Processes.startJava(name, Steadfast.class.getName(), env, all.toArray(String[]::new));
         children.add(child);
         return child;
     }
 
-    static int awaitPort(Child child) {
+    static int awaitPort(JavaProcess child) {
         Pattern url = Pattern.compile("URL\\s+http://\\S+:(\\d+)");
         int[] port = new int[1];
         await().atMost(Duration.ofSeconds(90)).until(() -> {
-            assertThat(child.process().isAlive()).as(child.output()).isTrue();
+            assertThat(child.isAlive()).as(child.output()).isTrue();
             Matcher m = url.matcher(child.output());
             if (m.find()) {
                 port[0] = Integer.parseInt(m.group(1));
@@ -65,7 +65,7 @@ class ServeProcessTest {
         Path dataDir = TestPostgres.tempDir("steadfast-serve");
         Map<String, String> env = Map.of(Config.DATA_DIR, dataDir.toString(), Config.PORT, "0",
                 Config.WHATSAPP_APP_SECRET, TestNodes.APP_SECRET, Config.API_TOKEN, TestNodes.API_TOKEN);
-        Child first = serve("serve-first", env);
+        JavaProcess first = serve("serve-first", env);
         Http http = new Http(awaitPort(first));
         assertThat(first.output()).contains("embedded PostgreSQL").contains(dataDir.resolve("pgdata").toString())
                 .contains("Generated secrets").contains(Config.WHATSAPP_VERIFY_TOKEN + "=");
@@ -97,7 +97,7 @@ class ServeProcessTest {
         assertThat(first.output()).contains("stopped");
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(200);
 
-        Child second = serve("serve-second", env);
+        JavaProcess second = serve("serve-second", env);
         Http again = new Http(awaitPort(second));
         assertThat(second.output()).doesNotContain("Generated secrets");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -113,9 +113,9 @@ class ServeProcessTest {
     void ingest_and_two_worker_processes_share_one_database_and_apply_ten_thousand_events_once() throws Exception {
         DatabaseUrl url = TestPostgres.freshDatabase();
         Map<String, String> env = TestNodes.settings(url);
-        Child ingest = serve("ingest", env, "--role", "ingest");
-        Child workerA = serve("worker-a", env, "--role", "worker");
-        Child workerB = serve("worker-b", env, "--role", "worker");
+        JavaProcess ingest = serve("ingest", env, "--role", "ingest");
+        JavaProcess workerA = serve("worker-a", env, "--role", "worker");
+        JavaProcess workerB = serve("worker-b", env, "--role", "worker");
         Http http = new Http(awaitPort(ingest));
         try (Db db = new Db(url); ExecutorService senders = Executors.newFixedThreadPool(16)) {
             await().atMost(Duration.ofSeconds(60)).until(() ->
@@ -152,7 +152,7 @@ class ServeProcessTest {
         Path dataDir = TestPostgres.tempDir("steadfast-orphan");
         Map<String, String> env = Map.of(Config.DATA_DIR, dataDir.toString(), Config.PORT, "0", Config.LEASE_MS, "3000",
                 Config.WHATSAPP_APP_SECRET, TestNodes.APP_SECRET, Config.API_TOKEN, TestNodes.API_TOKEN);
-        Child killed = serve("serve-killed", env);
+        JavaProcess killed = serve("serve-killed", env);
         Http http = new Http(awaitPort(killed));
         for (int n = 0; n < 50; n++) {
             assertThat(http.postWebhook(META.messages(List.of(new Message("wamid.K" + n, "1555", "Kay", 1_700_000_000L + n, "k"))))
@@ -162,11 +162,11 @@ class ServeProcessTest {
         long orphan = Long.parseLong(java.nio.file.Files.readAllLines(dataDir.resolve("pgdata/postmaster.pid")).getFirst().trim());
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("postgres outlives a SIGKILLed JVM").contains(true);
 
-        Child heir = serve("serve-heir", env);
+        JavaProcess heir = serve("serve-heir", env);
         Http again = new Http(awaitPort(heir));
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         Map<String, String> workerEnv = new java.util.HashMap<>(env);
-        Child sharer = serve("serve-sharer", workerEnv, "--role", "worker");
+        JavaProcess sharer = serve("serve-sharer", workerEnv, "--role", "worker");
         await().atMost(Duration.ofSeconds(60)).until(() -> sharer.output().contains("shared with another steadfast process"));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->

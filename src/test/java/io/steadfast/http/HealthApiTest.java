@@ -16,8 +16,6 @@ class HealthApiTest {
     @RegisterExtension
     static final TestServer server = new TestServer();
 
-
-
     @Test
     void detailed_health_shows_the_database_the_inbox_and_each_worker() {
         WhatsAppPayloads meta = new WhatsAppPayloads("1", "1");
@@ -32,11 +30,15 @@ class HealthApiTest {
             assertThat(health.at("/components/database/status").asText()).isEqualTo("up");
             assertThat(health.at("/components/inbox/pending").asLong()).isZero();
             assertThat(health.at("/components/inbox/dead").asLong()).isZero();
+            assertThat(health.at("/components/database/version").asText()).startsWith("17");
+            assertThat(health.at("/settings/fault_injection").asBoolean()).isFalse();
+            assertThat(health.at("/settings/auto_register_channels").asBoolean()).isTrue();
             assertThat(health.get("workers")).hasSize(2);
             long processed = 0;
             for (JsonNode w : health.get("workers")) {
                 assertThat(w.get("status").asText()).isIn("idle", "running");
                 assertThat(w.get("errors_count").asLong()).isZero();
+                assertThat(w.get("lease_lost_count").asLong()).isZero();
                 processed += w.get("processed_count").asLong();
             }
             assertThat(processed).isEqualTo(5);

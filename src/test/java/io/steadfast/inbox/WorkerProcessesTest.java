@@ -11,7 +11,7 @@ import io.steadfast.support.ProbeHandler;
 import io.steadfast.support.ProbeWorkerMain;
 import io.steadfast.support.Probes;
 import io.steadfast.support.Processes;
-import io.steadfast.support.Processes.Child;
+import io.steadfast.chaos.JavaProcess;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestPostgres;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class WorkerProcessesTest {
     static final Duration LEASE = Duration.ofSeconds(3);
     DatabaseUrl url;
     Db db;
-    final List<Child> children = new ArrayList<>();
+    final List<JavaProcess> children = new ArrayList<>();
 
     @BeforeEach
     void database() {
@@ -41,25 +41,25 @@ class WorkerProcessesTest {
 
     @AfterEach
     void cleanUp() {
-        children.forEach(Child::destroy);
+        children.forEach(JavaProcess::destroy);
         db.close();
     }
 
-    Child worker(String name) {
+    JavaProcess worker(String name) {
         Map<String, String> env = TestNodes.with(TestNodes.settings(url),
                 Config.LEASE_MS, String.valueOf(LEASE.toMillis()),
                 Config.BATCH_SIZE, "50",
                 Config.WORKERS, "2",
                 "PROBE_WORKER", name);
-        Child child = Processes.startJava(name, ProbeWorkerMain.class.getName(), env);
+        JavaProcess child = Processes.startJava(name, ProbeWorkerMain.class.getName(), env);
         children.add(child);
         return child;
     }
 
     @Test
     void two_worker_processes_apply_a_burst_of_ten_thousand_events_exactly_once() {
-        Child a = worker("a");
-        Child b = worker("b");
+        JavaProcess a = worker("a");
+        JavaProcess b = worker("b");
         awaitWorkersOf(a, b);
         try (Probes probes = new Probes(db.database().jdbi())) {
             probes.appendMany("burst", 10_000, 200);
@@ -79,7 +79,7 @@ class WorkerProcessesTest {
             probes.appendMany("k", 2_000, 100);
         }
         gate("doomed", false);
-        Child doomed = worker("doomed");
+        JavaProcess doomed = worker("doomed");
         awaitHoldingEvents(doomed);
 
         doomed.killHard();
@@ -100,13 +100,13 @@ class WorkerProcessesTest {
             probes.appendMany("z", 200, 100);
         }
         gate("zombie", false);
-        Child zombie = worker("zombie");
+        JavaProcess zombie = worker("zombie");
         awaitHoldingEvents(zombie);
         zombie.signal("STOP");
         List<Long> frozen = db.rows("SELECT id FROM inbox_event WHERE status = 'processing'").stream()
                 .map(r -> ((Number) r.get("id")).longValue()).toList();
 
-        Child rescuer = worker("rescuer");
+        JavaProcess rescuer = worker("rescuer");
         Inbox.awaitDrained(db, Duration.ofSeconds(60));
         gate("zombie", true);
         zombie.signal("CONT");
@@ -120,7 +120,7 @@ class WorkerProcessesTest {
     }
 
     /** SIGTERM: the JVM runs the shutdown hook (exit status 143) and the worker leaves no lease behind. */
-    private void stopGracefully(Child child) {
+    private void stopGracefully(JavaProcess child) {
         assertThat(child.terminate(Duration.ofSeconds(60))).as(child.output()).isEqualTo(143);
         assertThat(db.count("SELECT count(*) FROM inbox_event WHERE status = 'processing' AND lease_owner LIKE ?",
                 "%/" + child.pid() + "/%")).isZero();
@@ -133,14 +133,14 @@ class WorkerProcessesTest {
                 + "ON CONFLICT (worker) DO UPDATE SET open = EXCLUDED.open");
     }
 
-    private void awaitHoldingEvents(Child child) {
+    private void awaitHoldingEvents(JavaProcess child) {
         await().atMost(Duration.ofSeconds(60)).until(() -> db.count(
                 "SELECT count(*) FROM inbox_event WHERE status = 'processing' AND lease_owner LIKE ?",
                 "%/" + child.pid() + "/%") > 0);
     }
 
     /** Waits until each process's workers report in, so that the burst finds them all ready. */
-    private void awaitWorkersOf(Child... children) {
+    private void awaitWorkersOf(JavaProcess... children) {
         await().atMost(Duration.ofSeconds(60)).until(() -> db.count(
                 "SELECT count(DISTINCT pid) FROM inbox_worker WHERE status IN ('idle', 'running')") == children.length);
     }

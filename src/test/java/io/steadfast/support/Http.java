@@ -83,6 +83,11 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TestNodes.API_TOKEN).GET());
     }
 
+    /** DELETE with the API token. */
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TestNodes.API_TOKEN).DELETE());
+    }
+
     public Response getWithoutToken(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }

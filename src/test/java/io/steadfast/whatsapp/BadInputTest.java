@@ -131,6 +131,10 @@ class BadInputTest {
         assertError(server.http().postApi("/v1/channels", "{\"phone\": 1}"), 400, "invalid_request", "phone_number_id");
         assertError(server.http().postApi("/v1/channels", "{oops"), 400, "invalid_request", "not valid JSON");
         assertError(server.http().get("/v1/nothing-here"), 404, "not_found", "/v1/nothing-here");
+        assertError(server.http().get("/v1/inbox/events?source=whatsapp"), 400, "invalid_request", "partition_key");
+        assertError(server.http().get("/v1/faults"), 404, "not_found", "STEADFAST_FAULT_INJECTION=true");
+        assertError(server.http().postApi("/v1/faults", "{\"fault\":\"handler_delay_ms\",\"seconds\":5}"), 404,
+                "not_found", "fault injection is off");
     }
 
     @Test
