@@ -43,6 +43,8 @@ public final class LocalCluster implements AutoCloseable {
     private final JavaProcess ingest;
     private final List<JavaProcess> workers = new ArrayList<>();
     private final Api api;
+    private final Thread cleanup = new Thread(this::close, "chaos-cluster-cleanup");
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private int started;
 
     private LocalCluster(Path dir, EmbeddedPostgres postgres) {
@@ -57,6 +59,7 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster start(Path dir, int workerProcesses) {
         EmbeddedPostgres postgres = EmbeddedPostgres.startOrAttach(dir.resolve("pgdata"), 0);
         LocalCluster cluster = new LocalCluster(dir, postgres);
+        Runtime.getRuntime().addShutdownHook(cluster.cleanup); // Ctrl-C must not leave processes behind
         try {
             cluster.awaitIngest();
             cluster.addWorkers(workerProcesses);
@@ -167,6 +170,12 @@ public final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (Thread.currentThread() != cleanup) {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
         List<JavaProcess> all = new ArrayList<>(workers);
         if (ingest != null) {
             all.add(ingest);
