@@ -16,7 +16,7 @@ final class Banner {
         if (c.role().servesHttp()) {
             String base = "http://" + ("0.0.0.0".equals(c.host()) ? "localhost" : c.host()) + ":" + node.port();
             line(out, "URL", base);
-            line(out, "Webhook", base + "/webhooks/whatsapp");
+            line(out, "Webhooks", base + "/webhooks/whatsapp   " + base + "/webhooks/shopify");
             line(out, "API", base + "/v1/conversations   (Authorization: Bearer <api token>)");
             line(out, "Health", base + "/health/detailed");
         }
@@ -32,7 +32,8 @@ final class Banner {
             Map<String, String> values = new TreeMap<>(Map.of(
                     Config.WHATSAPP_APP_SECRET, c.whatsappAppSecret(),
                     Config.WHATSAPP_VERIFY_TOKEN, c.whatsappVerifyToken(),
-                    Config.API_TOKEN, c.apiToken()));
+                    Config.API_TOKEN, c.apiToken(),
+                    Config.SHOPIFY_SECRET, c.shopifySecret()));
             values.forEach((key, value) -> {
                 if (c.generatedSecrets().contains(key)) {
                     out.append("    ").append(key).append('=').append(value).append('\n');

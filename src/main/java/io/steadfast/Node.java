@@ -19,6 +19,9 @@ import io.steadfast.inbox.Wakeup;
 import io.steadfast.inbox.WorkerSettings;
 import io.steadfast.inbox.Workers;
 import io.steadfast.messaging.Channels;
+import io.steadfast.shopify.OrderHandler;
+import io.steadfast.shopify.Shopify;
+import io.steadfast.shopify.ShopifyWebhook;
 import io.steadfast.whatsapp.MessageHandler;
 import io.steadfast.whatsapp.StatusHandler;
 import io.steadfast.whatsapp.WhatsApp;
@@ -99,6 +102,7 @@ public final class Node implements AutoCloseable {
             Map<String, EventHandler> handlers = new HashMap<>();
             handlers.put(WhatsApp.MESSAGE_EVENT, new MessageHandler(config.autoRegisterChannels()));
             handlers.put(WhatsApp.STATUS_EVENT, new StatusHandler(config.autoRegisterChannels()));
+            handlers.put(Shopify.ORDER_EVENT, new OrderHandler(config.autoRegisterChannels()));
             handlers.putAll(options.extraHandlers());
             if (switchboard != null) {
                 handlers.replaceAll((type, handler) -> new DelayedHandler(handler, faults));
@@ -111,7 +115,9 @@ public final class Node implements AutoCloseable {
             appender = new Appender(database.jdbi(), config.ackTimeout(), metrics, wakeup::signal);
             WhatsAppWebhook whatsapp = new WhatsAppWebhook(config.whatsappAppSecret(), config.whatsappVerifyToken(),
                     appender, config.maxBodyBytes(), options.clock());
-            var parts = new HttpServer.Parts(database, whatsapp, Optional.ofNullable(workers),
+            ShopifyWebhook shopify = new ShopifyWebhook(config.shopifySecret(), appender, config.maxBodyBytes(),
+                    options.clock());
+            var parts = new HttpServer.Parts(database, whatsapp, shopify, Optional.ofNullable(workers),
                     Channels.defaultBusinessId(database.jdbi()), metrics, faults, Optional.ofNullable(switchboard),
                     settings(), options.benchRoutes());
             http = HttpServer.start(config.host(), config.port(), config.maxBodyBytes(), config.apiToken(), parts,

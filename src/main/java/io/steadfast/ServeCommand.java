@@ -69,6 +69,12 @@ final class ServeCommand implements Runnable {
         overrides.put(Config.API_TOKEN, v);
     }
 
+    @Option(names = "--shopify-secret", paramLabel = "SECRET",
+            description = "Shopify app client secret that signs webhooks (X-Shopify-Hmac-Sha256). [STEADFAST_SHOPIFY_SECRET]")
+    void shopifySecret(String v) {
+        overrides.put(Config.SHOPIFY_SECRET, v);
+    }
+
     @Option(names = "--auto-register-channels", paramLabel = "true|false",
             description = "Register an unknown phone_number_id to the default business (default true); when false, "
                     + "its events are dead-lettered until the channel is registered. [STEADFAST_AUTO_REGISTER_CHANNELS]")

@@ -20,6 +20,7 @@ public record Config(
         String whatsappAppSecret,
         String whatsappVerifyToken,
         String apiToken,
+        String shopifySecret,
         Set<String> generatedSecrets,
         boolean autoRegisterChannels,
         int maxBodyBytes,
@@ -41,6 +42,7 @@ public record Config(
     public static final String WHATSAPP_APP_SECRET = "STEADFAST_WHATSAPP_APP_SECRET";
     public static final String WHATSAPP_VERIFY_TOKEN = "STEADFAST_WHATSAPP_VERIFY_TOKEN";
     public static final String API_TOKEN = "STEADFAST_API_TOKEN";
+    public static final String SHOPIFY_SECRET = "STEADFAST_SHOPIFY_SECRET";
     public static final String AUTO_REGISTER_CHANNELS = "STEADFAST_AUTO_REGISTER_CHANNELS";
     public static final String MAX_BODY_BYTES = "STEADFAST_MAX_BODY_BYTES";
     public static final String ACK_TIMEOUT_MS = "STEADFAST_ACK_TIMEOUT_MS";
@@ -76,6 +78,7 @@ public record Config(
         String appSecret = get.apply(WHATSAPP_APP_SECRET).orElseGet(() -> secrets.getOrGenerate(WHATSAPP_APP_SECRET));
         String verifyToken = get.apply(WHATSAPP_VERIFY_TOKEN).orElseGet(() -> secrets.getOrGenerate(WHATSAPP_VERIFY_TOKEN));
         String apiToken = get.apply(API_TOKEN).orElseGet(() -> secrets.getOrGenerate(API_TOKEN));
+        String shopifySecret = get.apply(SHOPIFY_SECRET).orElseGet(() -> secrets.getOrGenerate(SHOPIFY_SECRET));
         secrets.saveIfChanged();
 
         Config config = new Config(
@@ -87,6 +90,7 @@ public record Config(
                 appSecret,
                 verifyToken,
                 apiToken,
+                shopifySecret,
                 secrets.generated(),
                 booleanSetting(get, AUTO_REGISTER_CHANNELS, true),
                 intSetting(get, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1_024, 64 * 1024 * 1024),
@@ -101,6 +105,7 @@ public record Config(
                 booleanSetting(get, FAULT_INJECTION, false));
         requireSecret(WHATSAPP_APP_SECRET, appSecret);
         requireSecret(API_TOKEN, apiToken);
+        requireSecret(SHOPIFY_SECRET, shopifySecret);
         return config;
     }
 

@@ -21,4 +21,9 @@ public record DelayedHandler(EventHandler delegate, Faults faults) implements Ev
         }
         delegate.handle(events, tx);
     }
+
+    @Override
+    public void deadLettered(InboxEvent event, String reason, Handle tx) {
+        delegate.deadLettered(event, reason, tx);
+    }
 }

@@ -10,6 +10,7 @@ import io.steadfast.fault.Faults;
 import io.steadfast.inbox.DeadLetters;
 import io.steadfast.inbox.PartitionEvents;
 import io.steadfast.inbox.Workers;
+import io.steadfast.shopify.ShopifyWebhook;
 import io.steadfast.whatsapp.WhatsAppWebhook;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +34,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** What the server exposes; each part is built by the process that owns it. */
-    public record Parts(Database database, WhatsAppWebhook whatsapp, Optional<Workers> workers, long businessId,
+    public record Parts(Database database, WhatsAppWebhook whatsapp, ShopifyWebhook shopify, Optional<Workers> workers,
+                        long businessId,
                         PrometheusMeterRegistry metrics, Faults faults, Optional<FaultSwitchboard> switchboard,
                         Map<String, Object> settings, boolean benchRoutes) {
     }
@@ -42,6 +44,7 @@ public final class HttpServer implements AutoCloseable {
         JavalinLogger.startupInfo = false;
         BearerAuth auth = new BearerAuth(apiToken);
         MessagingApi messaging = new MessagingApi(parts.database().jdbi(), parts.businessId());
+        OrdersApi orders = new OrdersApi(parts.database().jdbi(), parts.businessId());
         InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()),
                 new PartitionEvents(parts.database().jdbi()), clock);
         HealthApi health = new HealthApi(parts.database(), parts.workers(), parts.metrics(), clock, parts.settings());
@@ -81,6 +84,7 @@ public final class HttpServer implements AutoCloseable {
             });
             routes.get("/webhooks/whatsapp", parts.whatsapp()::verify);
             routes.post("/webhooks/whatsapp", parts.whatsapp()::receive);
+            routes.post("/webhooks/shopify", parts.shopify()::receive);
             if (parts.benchRoutes()) {
                 routes.post("/bench/noop", ctx -> {
                     ctx.bodyAsBytes();
@@ -88,6 +92,7 @@ public final class HttpServer implements AutoCloseable {
                 });
             }
             messaging.register(routes);
+            orders.register(routes);
             inbox.register(routes);
             health.register(routes);
             faultsApi.register(routes);

@@ -79,20 +79,22 @@ final class MessagingApi {
         } catch (IOException e) {
             throw InvalidRequestException.badRequest("the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        JsonNode account = body == null ? null : body.get("phone_number_id");
+        boolean shop = body != null && body.has("shop_domain");
+        String kind = shop ? Channels.SHOPIFY : Channels.WHATSAPP;
+        JsonNode account = body == null ? null : body.get(shop ? "shop_domain" : "phone_number_id");
         if (account == null || !account.isTextual() || account.asText().isBlank()) {
             throw InvalidRequestException.badRequest("send {\"phone_number_id\": \"<WhatsApp phone number id>\"} "
-                    + "and optionally \"display_phone_number\"");
+                    + "(and optionally \"display_phone_number\"), or {\"shop_domain\": \"<shop>.myshopify.com\"}");
         }
         JsonNode display = body.get("display_phone_number");
         if (display != null && !display.isNull() && !display.isTextual()) {
             throw InvalidRequestException.badRequest("display_phone_number must be a string");
         }
-        boolean existed = Channels.find(jdbi, Channels.WHATSAPP, account.asText()).isPresent();
-        Channel channel = Channels.register(jdbi, Channels.WHATSAPP, account.asText(),
+        boolean existed = Channels.find(jdbi, kind, account.asText()).isPresent();
+        Channel channel = Channels.register(jdbi, kind, account.asText(),
                 display == null || display.isNull() ? null : display.asText());
         if (channel.businessId() != businessId) {
-            throw InvalidRequestException.conflict("phone_number_id " + account.asText() + " belongs to another business");
+            throw InvalidRequestException.conflict(account.asText() + " belongs to another business");
         }
         ctx.status(existed ? 200 : 201).json(channelJson(channel));
     }
@@ -137,8 +139,12 @@ final class MessagingApi {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", c.id());
         json.put("kind", c.kind());
-        json.put("phone_number_id", c.accountId());
-        json.put("display_phone_number", c.displayName());
+        if (c.kind().equals(Channels.SHOPIFY)) {
+            json.put("shop_domain", c.accountId());
+        } else {
+            json.put("phone_number_id", c.accountId());
+            json.put("display_phone_number", c.displayName());
+        }
         return json;
     }
 }

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Events that will not be retried on their own, with the reason; and the way back for each of them. */
@@ -40,13 +41,13 @@ public final class DeadLetters {
     }
 
     /** Moves an event we hold to the dead letters; false when the lease was no longer ours. */
-    boolean deadLetter(long id, UUID token, Instant now, String reason) {
-        return jdbi.withHandle(h -> h.createUpdate(DEAD_LETTER)
+    static boolean deadLetter(Handle tx, long id, UUID token, Instant now, String reason) {
+        return tx.createUpdate(DEAD_LETTER)
                 .bind("id", id)
                 .bind("token", token)
                 .bind("now", now)
                 .bind("reason", reason)
-                .execute()) == 1;
+                .execute() == 1;
     }
 
     public record DeadEvent(long id, String source, String partitionKey, String dedupKey, String eventType,

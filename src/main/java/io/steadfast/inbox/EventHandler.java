@@ -14,4 +14,11 @@ import org.jdbi.v3.core.Handle;
 public interface EventHandler {
 
     void handle(List<InboxEvent> events, Handle tx);
+
+    /**
+     * Called in the transaction that moves {@code event} to the dead letters, so a domain can record the failure
+     * beside its own state (an audit row). Does nothing unless a handler needs it.
+     */
+    default void deadLettered(InboxEvent event, String reason, Handle tx) {
+    }
 }

@@ -31,7 +31,6 @@ public final class Worker implements Runnable {
     private final Wakeup wakeup;
     private final Claimer claimer;
     private final Rescheduler rescheduler;
-    private final DeadLetters deadLetters;
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong leaseLost = new AtomicLong();
@@ -49,7 +48,6 @@ public final class Worker implements Runnable {
         this.wakeup = wakeup;
         this.claimer = new Claimer(jdbi);
         this.rescheduler = new Rescheduler(jdbi, settings.retryBackoff());
-        this.deadLetters = new DeadLetters(jdbi);
     }
 
     @Override
@@ -94,7 +92,7 @@ public final class Worker implements Runnable {
         List<InboxEvent> runnable = new ArrayList<>();
         for (InboxEvent event : lease.events()) {
             if (event.attempts() > settings.maxAttempts()) {
-                giveUp(event, lease, "gave up after " + settings.maxAttempts()
+                giveUp(handlers.get(event.eventType()), event, lease, "gave up after " + settings.maxAttempts()
                         + " attempts: the worker holding this event stopped or ran past its lease every time");
             } else {
                 runnable.add(event);
@@ -109,7 +107,7 @@ public final class Worker implements Runnable {
             }
             EventHandler handler = handlers.get(group.getKey());
             if (handler == null) {
-                group.getValue().forEach(e -> giveUp(e, lease, "no handler for event type '" + e.eventType() + "'"));
+                group.getValue().forEach(e -> giveUp(null, e, lease, "no handler for event type '" + e.eventType() + "'"));
             } else {
                 processGroup(handler, group.getValue(), lease);
             }
@@ -164,7 +162,7 @@ public final class Worker implements Runnable {
             if (e instanceof PermanentFailure || event.attempts() >= settings.maxAttempts()) {
                 String why = e instanceof PermanentFailure ? reason
                         : "failed " + event.attempts() + " times; last error: " + reason;
-                giveUp(event, lease, why);
+                giveUp(handler, event, lease, why);
             } else if (!rescheduler.rescheduleFailed(event, lease.token(), clock.instant(), reason)) {
                 log.debug("Worker {}: event {} changed hands before it could be rescheduled", id, event.id());
             }
@@ -179,8 +177,18 @@ public final class Worker implements Runnable {
         });
     }
 
-    private void giveUp(InboxEvent event, Lease lease, String reason) {
-        if (deadLetters.deadLetter(event.id(), lease.token(), clock.instant(), reason)) {
+    /** Dead-letters an event we hold, and lets its handler (if any) record the failure in the same transaction. */
+    private void giveUp(EventHandler handler, InboxEvent event, Lease lease, String reason) {
+        boolean moved = jdbi.inTransaction(tx -> {
+            if (!DeadLetters.deadLetter(tx, event.id(), lease.token(), clock.instant(), reason)) {
+                return false;
+            }
+            if (handler != null) {
+                handler.deadLettered(event, reason, tx);
+            }
+            return true;
+        });
+        if (moved) {
             log.warn("Worker {}: event {} ({} {}) moved to dead letters: {}", id, event.id(), event.eventType(),
                     event.dedupKey(), reason);
         }

@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Jdbi;
 /** Which business a provider account belongs to, and the registration of new accounts. */
 public final class Channels {
     public static final String WHATSAPP = "whatsapp";
+    public static final String SHOPIFY = "shopify";
     public static final String DEFAULT_BUSINESS = "default";
 
     private static final String FIND_BY_ACCOUNTS = """

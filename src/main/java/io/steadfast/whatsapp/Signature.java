@@ -1,27 +1,18 @@
 package io.steadfast.whatsapp;
 
 import io.steadfast.error.InvalidRequestException;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
+import io.steadfast.webhook.HmacSha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Meta's {@code X-Hub-Signature-256}: {@code sha256=} and the hex HMAC-SHA256 of the raw body with the app secret. */
 public final class Signature {
     private static final String PREFIX = "sha256=";
 
-    private final Mac prototype;
+    private final HmacSha256 hmac;
 
     public Signature(String appSecret) {
-        try {
-            prototype = Mac.getInstance("HmacSHA256");
-            prototype.init(new SecretKeySpec(appSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        this.hmac = new HmacSha256(appSecret);
     }
 
     /** Returns the header value a sender with the same secret would put on {@code body}. */
@@ -51,11 +42,7 @@ public final class Signature {
     }
 
     private byte[] mac(byte[] body) {
-        try {
-            return ((Mac) prototype.clone()).doFinal(body); // a keyed copy is cheaper than a new instance
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
-        }
+        return hmac.digest(body);
     }
 
     private static InvalidRequestException unauthorized(String message) {

@@ -5,11 +5,11 @@ import io.steadfast.error.InvalidRequestException;
 import io.steadfast.inbox.AppendResult;
 import io.steadfast.inbox.Appender;
 import io.steadfast.inbox.IncomingRequest;
+import io.steadfast.webhook.WebhookRequests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,22 +48,13 @@ public final class WhatsAppWebhook {
     }
 
     public void receive(Context ctx) {
-        if (ctx.contentLength() > maxBodyBytes) {
-            throw new InvalidRequestException("payload_too_large", 413, "the body is " + ctx.contentLength()
-                    + " bytes, over the limit of " + maxBodyBytes + " bytes (STEADFAST_MAX_BODY_BYTES); nothing was stored");
-        }
-        String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new InvalidRequestException("unsupported_media_type", 415, "Content-Type must be "
-                    + "application/json, got " + (contentType == null ? "none" : "'" + contentType + "'"));
-        }
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = WebhookRequests.jsonBody(ctx, maxBodyBytes);
         signature.verify(body, ctx.header(WhatsApp.SIGNATURE_HEADER));
         NotificationParser.Parsed parsed = parser.parse(body);
 
         Map<String, Object> response = new LinkedHashMap<>();
         AppendResult result = parsed.events().isEmpty() ? new AppendResult(0, 0)
-                : appender.append(IncomingRequest.of(WhatsApp.SOURCE, headers(ctx), body, clock.instant()),
+                : appender.append(IncomingRequest.of(WhatsApp.SOURCE, WebhookRequests.headers(ctx), body, clock.instant()),
                         parsed.events());
         response.put("accepted", result.accepted());
         response.put("duplicates", result.duplicates());
@@ -71,11 +62,5 @@ public final class WhatsAppWebhook {
             response.put("ignored", parsed.ignoredChanges());
         }
         ctx.json(response);
-    }
-
-    private static Map<String, String> headers(Context ctx) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
-        return headers;
     }
 }

@@ -44,7 +44,8 @@ public final class Db implements AutoCloseable {
     /** Rows the webhooks stored, in any table: everything a rejected request must leave untouched. */
     public long storedRows() {
         return count("SELECT (SELECT count(*) FROM webhook_request) + (SELECT count(*) FROM inbox_event)"
-                + " + (SELECT count(*) FROM message) + (SELECT count(*) FROM customer)");
+                + " + (SELECT count(*) FROM message) + (SELECT count(*) FROM customer)"
+                + " + (SELECT count(*) FROM shop_order) + (SELECT count(*) FROM order_audit)");
     }
 
     @Override

@@ -83,6 +83,17 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TestNodes.API_TOKEN).GET());
     }
 
+    /**
+     * A Shopify webhook signed with the test secret; {@code headers} are name, value pairs (the topic, shop domain,
+     * webhook id and any others the test wants).
+     */
+    public Response postShopify(byte[] body, String... headers) {
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = io.steadfast.shopify.Shopify.HMAC_HEADER;
+        all[headers.length + 1] = new io.steadfast.shopify.ShopifySignature(TestNodes.SHOPIFY_SECRET).sign(body);
+        return post("/webhooks/shopify", "application/json", body, all);
+    }
+
     /** DELETE with the API token. */
     public Response delete(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TestNodes.API_TOKEN).DELETE());

@@ -11,6 +11,7 @@ public final class TestNodes {
     public static final String APP_SECRET = "test-app-secret-0123456789";
     public static final String VERIFY_TOKEN = "test-verify-token-0123456789";
     public static final String API_TOKEN = "test-api-token-0123456789";
+    public static final String SHOPIFY_SECRET = "test-shopify-secret-0123456789";
 
     private TestNodes() {
     }
@@ -25,6 +26,7 @@ public final class TestNodes {
         s.put(Config.WHATSAPP_APP_SECRET, APP_SECRET);
         s.put(Config.WHATSAPP_VERIFY_TOKEN, VERIFY_TOKEN);
         s.put(Config.API_TOKEN, API_TOKEN);
+        s.put(Config.SHOPIFY_SECRET, SHOPIFY_SECRET);
         s.put(Config.POLL_MS, "100");
         s.put(Config.RETRY_BACKOFF_MS, "50");
         s.put(Config.WORKERS, "2");

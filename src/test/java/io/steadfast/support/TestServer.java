@@ -49,8 +49,8 @@ public final class TestServer implements BeforeAllCallback, BeforeEachCallback, 
     public void truncate() {
         for (int attempt = 1; ; attempt++) {
             try {
-                db.execute("TRUNCATE message, message_status_report, conversation, customer, channel, inbox_event, "
-                        + "webhook_request CASCADE");
+                db.execute("TRUNCATE message, message_status_report, conversation, customer, shop_order, order_audit, "
+                        + "change_log, channel, inbox_event, webhook_request CASCADE");
                 return;
             } catch (RuntimeException e) {
                 if (attempt == 5 || !String.valueOf(e.getMessage()).contains("deadlock detected")) {

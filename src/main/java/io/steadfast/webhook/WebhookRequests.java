@@ -1,0 +1,34 @@
+package io.steadfast.webhook;
+
+import io.javalin.http.Context;
+import io.steadfast.error.InvalidRequestException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** What every provider's webhook endpoint checks before it looks at the signature: size and content type. */
+public final class WebhookRequests {
+    private WebhookRequests() {
+    }
+
+    /** The raw body of a JSON webhook: 413 over the limit, 415 when it is not JSON. */
+    public static byte[] jsonBody(Context ctx, int maxBodyBytes) {
+        if (ctx.contentLength() > maxBodyBytes) {
+            throw new InvalidRequestException("payload_too_large", 413, "the body is " + ctx.contentLength()
+                    + " bytes, over the limit of " + maxBodyBytes + " bytes (STEADFAST_MAX_BODY_BYTES); nothing was stored");
+        }
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new InvalidRequestException("unsupported_media_type", 415, "Content-Type must be "
+                    + "application/json, got " + (contentType == null ? "none" : "'" + contentType + "'"));
+        }
+        return ctx.bodyAsBytes();
+    }
+
+    /** The request's headers with lower-case names, as the inbox keeps them. */
+    public static Map<String, String> headers(Context ctx) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        return headers;
+    }
+}
