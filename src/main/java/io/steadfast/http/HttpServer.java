@@ -10,6 +10,7 @@ import io.steadfast.fault.Faults;
 import io.steadfast.inbox.DeadLetters;
 import io.steadfast.inbox.PartitionEvents;
 import io.steadfast.inbox.Workers;
+import io.steadfast.realtime.SyncHub;
 import io.steadfast.shopify.ShopifyWebhook;
 import io.steadfast.whatsapp.WhatsAppWebhook;
 import java.time.Clock;
@@ -28,9 +29,11 @@ public final class HttpServer implements AutoCloseable {
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Javalin app;
+    private final SyncHub hub;
 
-    private HttpServer(Javalin app) {
+    private HttpServer(Javalin app, SyncHub hub) {
         this.app = app;
+        this.hub = hub;
     }
 
     /** What the server exposes; each part is built by the process that owns it. */
@@ -45,6 +48,7 @@ public final class HttpServer implements AutoCloseable {
         BearerAuth auth = new BearerAuth(apiToken);
         MessagingApi messaging = new MessagingApi(parts.database().jdbi(), parts.businessId());
         OrdersApi orders = new OrdersApi(parts.database().jdbi(), parts.businessId());
+        SyncApi sync = new SyncApi(parts.database().jdbi(), auth, parts.businessId());
         InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()),
                 new PartitionEvents(parts.database().jdbi()), clock);
         HealthApi health = new HealthApi(parts.database(), parts.workers(), parts.metrics(), clock, parts.settings());
@@ -93,12 +97,15 @@ public final class HttpServer implements AutoCloseable {
             }
             messaging.register(routes);
             orders.register(routes);
+            sync.register(routes);
             inbox.register(routes);
             health.register(routes);
             faultsApi.register(routes);
         });
+        SyncHub hub = new SyncHub(parts.database(), sync::render);
+        sync.attach(hub);
         app.start();
-        return new HttpServer(app);
+        return new HttpServer(app, hub);
     }
 
     public int port() {
@@ -109,5 +116,6 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        hub.close();
     }
 }

@@ -121,7 +121,7 @@ final class MessagingApi {
         return json;
     }
 
-    private static Map<String, Object> messageJson(MessageView m) {
+    static Map<String, Object> messageJson(MessageView m) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", m.id());
         json.put("conversation_id", m.conversationId());

@@ -1,5 +1,6 @@
 package io.steadfast.messaging;
 
+import io.steadfast.realtime.Changes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -145,6 +146,7 @@ public final class MessageWrites {
                     .bindArray("business_ids", Long.class, insertedBusinessIds)
                     .bindArray("external_ids", String.class, insertedExternalIds)
                     .execute();
+            Changes.record(tx, Changes.MESSAGE, insertedBusinessIds, insertedExternalIds);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.steadfast.orders;
 
+import io.steadfast.realtime.Changes;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -15,8 +17,6 @@ import org.jdbi.v3.core.Handle;
 public final class OrderWrites {
     public static final java.util.Comparator<OrderDelivery> LOCK_ORDER = java.util.Comparator
             .comparingLong(OrderDelivery::businessId).thenComparingLong(d -> d.order().shopifyOrderId());
-
-    public static final String CHANGE_CHANNEL = "steadfast_change";
 
     private static final String LOCK_ORDER_SQL = """
             SELECT 1 FROM (SELECT pg_advisory_xact_lock(
@@ -63,10 +63,6 @@ public final class OrderWrites {
                                      outcome, reason, external_updated_at, triggered_at, version_after, processed_at)
             VALUES (:business_id, :order_id, :inbox_event_id, :webhook_id, :event_id, :topic, :outcome, :reason,
                     :updated_at, :triggered_at, :version_after, now())
-            """;
-
-    private static final String RECORD_CHANGE = """
-            INSERT INTO change_log (business_id, kind, entity_id) VALUES (:business_id, 'order', :order_id)
             """;
 
     private OrderWrites() {
@@ -120,10 +116,7 @@ public final class OrderWrites {
             return Outcome.DISCARDED;
         }
         audit(tx, d, "processed", null, version.get());
-        tx.createUpdate(RECORD_CHANGE).bind("business_id", d.businessId()).bind("order_id", Long.toString(o.shopifyOrderId()))
-                .execute();
-        tx.createQuery("SELECT 1 FROM (SELECT pg_notify(:channel, '')) notified").bind("channel", CHANGE_CHANNEL)
-                .mapTo(Integer.class).one();
+        Changes.record(tx, Changes.ORDER, List.of(d.businessId()), List.of(Long.toString(o.shopifyOrderId())));
         return Outcome.PROCESSED;
     }
 
