@@ -7,8 +7,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.steadfast.config.Config;
 import io.steadfast.db.Database;
-import io.steadfast.db.DatabaseUrl;
 import io.steadfast.db.EmbeddedPostgres;
+import io.steadfast.db.Storage;
 import io.steadfast.fault.DelayedHandler;
 import io.steadfast.fault.FaultSwitchboard;
 import io.steadfast.fault.Faults;
@@ -20,6 +20,7 @@ import io.steadfast.inbox.WorkerSettings;
 import io.steadfast.inbox.Workers;
 import io.steadfast.messaging.Channels;
 import io.steadfast.shopify.OrderHandler;
+import io.steadfast.shopify.ReconcileJob;
 import io.steadfast.shopify.Shopify;
 import io.steadfast.shopify.ShopifyWebhook;
 import io.steadfast.whatsapp.MessageHandler;
@@ -46,6 +47,7 @@ public final class Node implements AutoCloseable {
     private Appender appender;
     private Workers workers;
     private HttpServer http;
+    private ReconcileJob reconcileJob;
 
     /** Extra handlers and switches for tests and benchmarks; production uses {@link #defaults()}. */
     public record Options(Clock clock, Map<String, EventHandler> extraHandlers, boolean benchRoutes) {
@@ -65,24 +67,8 @@ public final class Node implements AutoCloseable {
     }
 
     public static Node start(Config config, Options options) {
-        Optional<EmbeddedPostgres> embedded = Optional.empty();
-        DatabaseUrl url;
-        if (config.embeddedDatabase()) {
-            log.info("Starting embedded PostgreSQL in {} (the first start initialises it)", config.dataDir().resolve("pgdata"));
-            embedded = Optional.of(EmbeddedPostgres.startOrAttach(config.dataDir().resolve("pgdata"), 0));
-            url = DatabaseUrl.parse(embedded.get().jdbcUrl());
-        } else {
-            url = DatabaseUrl.parse(config.databaseUrl().orElseThrow());
-        }
-        Database database;
-        try {
-            database = Database.connect(url, config.poolSize(), "steadfast-" + config.role());
-            database.migrate();
-        } catch (RuntimeException e) {
-            embedded.ifPresent(EmbeddedPostgres::close);
-            throw e;
-        }
-        Node node = new Node(config, embedded, database);
+        Storage storage = Storage.open(config, "steadfast-" + config.role());
+        Node node = new Node(config, storage.embedded(), storage.database());
         node.startParts(options);
         return node;
     }
@@ -122,6 +108,9 @@ public final class Node implements AutoCloseable {
                     settings(), options.benchRoutes());
             http = HttpServer.start(config.host(), config.port(), config.maxBodyBytes(), config.apiToken(), parts,
                     options.clock());
+            if (config.shopifyReconciliation().enabled()) {
+                reconcileJob = new ReconcileJob(config.shopifyReconciliation(), database.jdbi(), appender, options.clock());
+            }
         }
     }
 
@@ -165,6 +154,7 @@ public final class Node implements AutoCloseable {
      */
     @Override
     public void close() {
+        closeQuietly(reconcileJob);
         closeQuietly(http);
         closeQuietly(appender);
         closeQuietly(workers);

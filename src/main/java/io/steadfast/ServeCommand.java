@@ -75,6 +75,14 @@ final class ServeCommand implements Runnable {
         overrides.put(Config.SHOPIFY_SECRET, v);
     }
 
+    @Option(names = "--shopify-reconcile-minutes", paramLabel = "N",
+            description = "Reconcile STEADFAST_SHOPIFY_SHOP against the Admin API every N minutes (default 0: off); needs "
+                    + "STEADFAST_SHOPIFY_ADMIN_TOKEN, and STEADFAST_SHOPIFY_ADMIN_URL to point elsewhere than the shop. "
+                    + "[STEADFAST_SHOPIFY_RECONCILE_MINUTES]")
+    void reconcileMinutes(String v) {
+        overrides.put(Config.SHOPIFY_RECONCILE_MINUTES, v);
+    }
+
     @Option(names = "--auto-register-channels", paramLabel = "true|false",
             description = "Register an unknown phone_number_id to the default business (default true); when false, "
                     + "its events are dead-lettered until the channel is registered. [STEADFAST_AUTO_REGISTER_CHANNELS]")

@@ -2,6 +2,7 @@ package io.steadfast;
 
 import io.steadfast.chaos.ChaosCommand;
 import io.steadfast.load.LoadCommand;
+import io.steadfast.shopify.ReconcileCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
                 "Steadfast receives provider webhooks, acknowledges each only after its events are committed to",
                 "PostgreSQL, and applies every event exactly once, in the order the provider meant.",
                 ""},
-        subcommands = {ServeCommand.class, ChaosCommand.class, LoadCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ChaosCommand.class, LoadCommand.class, ReconcileCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Steadfast implements Runnable {
 
     public static void main(String[] args) {

@@ -32,7 +32,16 @@ public record Config(
         int maxAttempts,
         Duration pollInterval,
         Duration retryBackoff,
-        boolean faultInjection) {
+        boolean faultInjection,
+        ShopifyReconciliation shopifyReconciliation) {
+
+    /** The periodic Shopify reconciliation: off when {@code every} is zero. */
+    public record ShopifyReconciliation(Duration every, Optional<String> shop, Optional<String> adminUrl,
+                                        Optional<String> adminToken) {
+        public boolean enabled() {
+            return !every.isZero();
+        }
+    }
 
     public static final String DATABASE_URL = "STEADFAST_DATABASE_URL";
     public static final String HOST = "STEADFAST_HOST";
@@ -54,6 +63,10 @@ public record Config(
     public static final String POLL_MS = "STEADFAST_POLL_MS";
     public static final String RETRY_BACKOFF_MS = "STEADFAST_RETRY_BACKOFF_MS";
     public static final String FAULT_INJECTION = "STEADFAST_FAULT_INJECTION";
+    public static final String SHOPIFY_RECONCILE_MINUTES = "STEADFAST_SHOPIFY_RECONCILE_MINUTES";
+    public static final String SHOPIFY_SHOP = "STEADFAST_SHOPIFY_SHOP";
+    public static final String SHOPIFY_ADMIN_URL = "STEADFAST_SHOPIFY_ADMIN_URL";
+    public static final String SHOPIFY_ADMIN_TOKEN = "STEADFAST_SHOPIFY_ADMIN_TOKEN";
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -102,7 +115,14 @@ public record Config(
                 intSetting(get, MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS, 1, 1_000),
                 Duration.ofMillis(intSetting(get, POLL_MS, DEFAULT_POLL_MS, 10, 600_000)),
                 Duration.ofMillis(intSetting(get, RETRY_BACKOFF_MS, DEFAULT_RETRY_BACKOFF_MS, 1, 3_600_000)),
-                booleanSetting(get, FAULT_INJECTION, false));
+                booleanSetting(get, FAULT_INJECTION, false),
+                new ShopifyReconciliation(Duration.ofMinutes(intSetting(get, SHOPIFY_RECONCILE_MINUTES, 0, 0, 10_080)),
+                        get.apply(SHOPIFY_SHOP), get.apply(SHOPIFY_ADMIN_URL), get.apply(SHOPIFY_ADMIN_TOKEN)));
+        if (config.shopifyReconciliation().enabled() && (config.shopifyReconciliation().shop().isEmpty()
+                || config.shopifyReconciliation().adminToken().isEmpty())) {
+            throw new ConfigException(SHOPIFY_RECONCILE_MINUTES + " is set, so " + SHOPIFY_SHOP + " and "
+                    + SHOPIFY_ADMIN_TOKEN + " must be too (the shop to reconcile and an Admin API token with read_orders)");
+        }
         requireSecret(WHATSAPP_APP_SECRET, appSecret);
         requireSecret(API_TOKEN, apiToken);
         requireSecret(SHOPIFY_SECRET, shopifySecret);

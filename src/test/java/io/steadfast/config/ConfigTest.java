@@ -29,7 +29,7 @@ class ConfigTest {
         Config second = Config.load(settings());
 
         assertThat(first.generatedSecrets()).containsExactlyInAnyOrder(Config.API_TOKEN, Config.WHATSAPP_APP_SECRET,
-                Config.WHATSAPP_VERIFY_TOKEN);
+                Config.WHATSAPP_VERIFY_TOKEN, Config.SHOPIFY_SECRET);
         assertThat(second.generatedSecrets()).isEmpty();
         assertThat(second.apiToken()).isEqualTo(first.apiToken()).hasSize(48);
         assertThat(second.whatsappAppSecret()).isEqualTo(first.whatsappAppSecret()).isNotEqualTo(first.apiToken());
@@ -44,7 +44,7 @@ class ConfigTest {
         assertThat(c.role()).isEqualTo(Role.ALL);
         assertThat(c.embeddedDatabase()).isTrue();
         assertThat(c.autoRegisterChannels()).isTrue();
-        assertThat(c.generatedSecrets()).containsExactly(Config.WHATSAPP_VERIFY_TOKEN);
+        assertThat(c.generatedSecrets()).containsExactlyInAnyOrder(Config.WHATSAPP_VERIFY_TOKEN, Config.SHOPIFY_SECRET);
     }
 
     @Test

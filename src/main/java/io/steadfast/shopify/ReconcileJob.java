@@ -1,0 +1,42 @@
+package io.steadfast.shopify;
+
+import io.steadfast.config.Config.ShopifyReconciliation;
+import io.steadfast.inbox.Appender;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reconciles one shop on a timer, from where the last run ended. A failed run is logged and tried next time. */
+public final class ReconcileJob implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReconcileJob.class);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("shopify-reconcile").daemon().factory());
+
+    public ReconcileJob(ShopifyReconciliation settings, Jdbi jdbi, Appender appender, Clock clock) {
+        String shop = settings.shop().orElseThrow();
+        Reconciler reconciler = new Reconciler(jdbi, appender, new AdminApiClient(
+                URI.create(settings.adminUrl().orElse("https://" + shop)), settings.adminToken().orElseThrow()), clock);
+        long minutes = settings.every().toMinutes();
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                Reconciler.Result r = reconciler.run(shop, Optional.empty());
+                log.info("Reconciled {}: {} orders in {} pages, {} new deliveries, {} already known, {} rejected; next from {}",
+                        shop, r.fetched(), r.pages(), r.newDeliveries(), r.alreadyKnown(), r.rejected().size(), r.cursor());
+                r.rejected().forEach(line -> log.warn("Reconciliation of {} rejected {}", shop, line));
+            } catch (RuntimeException e) {
+                log.warn("Reconciliation of {} failed ({}); trying again in {} min", shop, e.getMessage(), minutes);
+            }
+        }, 0, minutes, TimeUnit.MINUTES);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
