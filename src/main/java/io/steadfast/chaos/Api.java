@@ -47,6 +47,10 @@ public final class Api {
         return base;
     }
 
+    public String token() {
+        return token;
+    }
+
     public JsonNode get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }

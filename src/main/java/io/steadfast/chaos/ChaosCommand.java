@@ -30,6 +30,10 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "With --url: the deployment's WhatsApp app secret. [STEADFAST_WHATSAPP_APP_SECRET]")
     String appSecret;
 
+    @Option(names = "--shopify-secret", paramLabel = "SECRET", defaultValue = "${env:STEADFAST_SHOPIFY_SECRET}",
+            description = "With --url: the deployment's Shopify secret, for the order scenarios. [STEADFAST_SHOPIFY_SECRET]")
+    String shopifySecret;
+
     @Option(names = "--api-token", paramLabel = "TOKEN", defaultValue = "${env:STEADFAST_API_TOKEN}",
             description = "With --url: the deployment's API token, to read the results back. [STEADFAST_API_TOKEN]")
     String apiToken;

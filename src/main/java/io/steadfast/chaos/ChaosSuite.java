@@ -59,7 +59,7 @@ final class ChaosSuite {
                 Scenario scenario = selected.get(i);
                 ScenarioRun run = new ScenarioRun(phoneStem + String.format("%02d", indexOf(scenario)),
                         new Random(seed * 31 + scenario.name().hashCode()), options.scale, target.api,
-                        target.api.base(), target.appSecret, target.cluster,
+                        target.api.base(), target.secrets, target.cluster,
                         Duration.ofSeconds(options.drainTimeoutSeconds), out);
                 results.add(runOne(scenario, run, target, reportDir));
             }
@@ -156,7 +156,8 @@ final class ChaosSuite {
             Path dir = Files.createTempDirectory("steadfast-chaos-");
             out.println("  starting embedded PostgreSQL, 1 ingest and 2 worker processes in " + dir + " ...");
             LocalCluster cluster = LocalCluster.start(dir, 2);
-            return new Target(new Api(cluster.baseUrl(), cluster.apiToken()), cluster.appSecret(), Optional.of(cluster), dir);
+            return new Target(new Api(cluster.baseUrl(), cluster.apiToken()),
+                    new Sendable.Secrets(cluster.appSecret(), cluster.shopifySecret()), Optional.of(cluster), dir);
         }
         if (options.appSecret == null || options.appSecret.isBlank() || options.apiToken == null
                 || options.apiToken.isBlank()) {
@@ -166,7 +167,8 @@ final class ChaosSuite {
         URI base = URI.create(options.url.endsWith("/") ? options.url.substring(0, options.url.length() - 1) : options.url);
         Api api = new Api(base, options.apiToken);
         preflight(api, options.appSecret);
-        return new Target(api, options.appSecret, Optional.empty(), null);
+        String shopifySecret = options.shopifySecret == null || options.shopifySecret.isBlank() ? null : options.shopifySecret;
+        return new Target(api, new Sendable.Secrets(options.appSecret, shopifySecret), Optional.empty(), null);
     }
 
     /** Fails fast, with what to fix, when the deployment cannot be reached or a secret is wrong. */
@@ -210,19 +212,22 @@ final class ChaosSuite {
     /** The deployment under test: its API, and its processes when this command started them. */
     private static final class Target implements AutoCloseable {
         final Api api;
-        final String appSecret;
+        final Sendable.Secrets secrets;
         final Optional<LocalCluster> cluster;
         final Set<Need> offers = EnumSet.noneOf(Need.class);
         final Path tempDir;
         final JsonNode health;
 
-        Target(Api api, String appSecret, Optional<LocalCluster> cluster, Path tempDir) {
+        Target(Api api, Sendable.Secrets secrets, Optional<LocalCluster> cluster, Path tempDir) {
             this.api = api;
-            this.appSecret = appSecret;
+            this.secrets = secrets;
             this.cluster = cluster;
             this.tempDir = tempDir;
             this.health = api.get("/health/detailed");
             cluster.ifPresent(c -> offers.add(Need.PROCESS_CONTROL));
+            if (secrets.shopifySecret() != null) {
+                offers.add(Need.SHOPIFY_SECRET);
+            }
             if (health.path("settings").path("fault_injection").asBoolean(false)) {
                 offers.add(Need.FAULT_INJECTION);
             }

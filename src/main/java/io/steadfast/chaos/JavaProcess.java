@@ -57,6 +57,10 @@ public final class JavaProcess {
         return log;
     }
 
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     public String output() {
         try {
             return Files.readString(log);

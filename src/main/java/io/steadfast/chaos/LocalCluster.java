@@ -39,6 +39,7 @@ public final class LocalCluster implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final String appSecret = secret();
     private final String apiToken = secret();
+    private final String shopifySecret = secret();
     private final int port = freePort();
     private final JavaProcess ingest;
     private final List<JavaProcess> workers = new ArrayList<>();
@@ -76,6 +77,10 @@ public final class LocalCluster implements AutoCloseable {
 
     public String appSecret() {
         return appSecret;
+    }
+
+    public String shopifySecret() {
+        return shopifySecret;
     }
 
     public String apiToken() {
@@ -190,13 +195,28 @@ public final class LocalCluster implements AutoCloseable {
         postgres.close();
     }
 
+    /** Runs a steadfast command (not serve) against this cluster's database; returns its exit status and output. */
+    public JavaProcess runCommand(String name, Duration patience, String... args) {
+        JavaProcess p = JavaProcess.start(name, dir.resolve("logs").resolve(name + ".log"), Steadfast.class.getName(),
+                nodeEnvironment(Map.of()), JVM_OPTIONS, args);
+        p.waitFor(patience);
+        return p;
+    }
+
     private JavaProcess startNode(String role, Map<String, String> settings) {
+        String name = role + "-" + (++started);
+        return JavaProcess.start(name, dir.resolve("logs").resolve(name + ".log"), Steadfast.class.getName(),
+                nodeEnvironment(settings), JVM_OPTIONS, "serve");
+    }
+
+    private Map<String, String> nodeEnvironment(Map<String, String> settings) {
         Map<String, String> env = new HashMap<>(settings);
         env.put(Config.DATABASE_URL, postgres.jdbcUrl());
         env.put(Config.DATA_DIR, dir.resolve("node").toString());
         env.put(Config.WHATSAPP_APP_SECRET, appSecret);
         env.put(Config.WHATSAPP_VERIFY_TOKEN, secret());
         env.put(Config.API_TOKEN, apiToken);
+        env.put(Config.SHOPIFY_SECRET, shopifySecret);
         env.put(Config.AUTO_REGISTER_CHANNELS, "false");
         env.put(Config.FAULT_INJECTION, "true");
         env.put(Config.POOL_SIZE, "8");
@@ -205,9 +225,7 @@ public final class LocalCluster implements AutoCloseable {
         env.put(Config.LEASE_MS, Long.toString(LEASE.toMillis()));
         env.put(Config.POLL_MS, "200");
         env.put(Config.RETRY_BACKOFF_MS, "200");
-        String name = role + "-" + (++started);
-        return JavaProcess.start(name, dir.resolve("logs").resolve(name + ".log"), Steadfast.class.getName(), env,
-                JVM_OPTIONS, "serve");
+        return env;
     }
 
     private void awaitIngest() {

@@ -25,11 +25,16 @@ public final class Observer {
         this.api = api;
     }
 
-    /** The inbox events of the given provider accounts. */
+    /** The inbox events of the given WhatsApp accounts. */
     public List<StoredEvent> events(Collection<String> partitions) {
+        return events(WhatsApp.SOURCE, partitions);
+    }
+
+    /** The inbox events of the given accounts of one provider. */
+    public List<StoredEvent> events(String source, Collection<String> partitions) {
         List<StoredEvent> events = new ArrayList<>();
         for (String partition : partitions) {
-            for (JsonNode e : api.all("/v1/inbox/events", Map.of("source", WhatsApp.SOURCE, "partition_key", partition))) {
+            for (JsonNode e : api.all("/v1/inbox/events", Map.of("source", source, "partition_key", partition))) {
                 events.add(new StoredEvent(e.get("id").asLong(), partition, e.get("dedup_key").asText(),
                         e.get("status").asText(), e.path("last_error").isNull() ? null : e.path("last_error").asText()));
             }
@@ -42,9 +47,13 @@ public final class Observer {
      * inbox drained. Events waiting for a retry count as pending.
      */
     public boolean awaitDrained(Collection<String> partitions, Duration timeout) throws InterruptedException {
+        return awaitDrained(WhatsApp.SOURCE, partitions, timeout);
+    }
+
+    public boolean awaitDrained(String source, Collection<String> partitions, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            boolean busy = events(partitions).stream()
+            boolean busy = events(source, partitions).stream()
                     .anyMatch(e -> e.status().equals("pending") || e.status().equals("processing"));
             if (!busy) {
                 return true;

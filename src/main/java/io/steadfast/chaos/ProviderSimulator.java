@@ -1,7 +1,5 @@
 package io.steadfast.chaos;
 
-import io.steadfast.whatsapp.Signature;
-import io.steadfast.whatsapp.WhatsApp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,16 +24,16 @@ public final class ProviderSimulator {
             Duration.ofSeconds(4), Duration.ofSeconds(8));
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
-    private final URI webhook;
-    private final Signature signature;
+    private final URI base;
+    private final Sendable.Secrets secrets;
     private final History history;
     private final HttpClient http;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
 
-    public ProviderSimulator(URI baseUrl, String appSecret, History history) {
-        this.webhook = baseUrl.resolve("/webhooks/whatsapp");
-        this.signature = new Signature(appSecret);
+    public ProviderSimulator(URI baseUrl, Sendable.Secrets secrets, History history) {
+        this.base = baseUrl;
+        this.secrets = secrets;
         this.history = history;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -51,7 +49,7 @@ public final class ProviderSimulator {
     }
 
     /** Sends every delivery, {@code concurrency} at a time, each retried until acknowledged or out of retries. */
-    public void deliverAll(List<Delivery> deliveries, int concurrency) {
+    public void deliverAll(List<? extends Sendable> deliveries, int concurrency) {
         deliverAll(deliveries, concurrency, Duration.ZERO);
     }
 
@@ -59,7 +57,7 @@ public final class ProviderSimulator {
      * As {@link #deliverAll(List, int)}, but the first attempts are spread evenly over {@code spread}: traffic that is
      * still flowing when a scenario strikes, whatever the scale.
      */
-    public void deliverAll(List<Delivery> deliveries, int concurrency, Duration spread) {
+    public void deliverAll(List<? extends Sendable> deliveries, int concurrency, Duration spread) {
         LinkedBlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
         for (int i = 0; i < deliveries.size(); i++) {
             queue.add(i);
@@ -83,7 +81,7 @@ public final class ProviderSimulator {
     }
 
     /** One delivery, with retries; true when it was acknowledged. */
-    public boolean deliver(int process, Delivery delivery) {
+    public boolean deliver(int process, Sendable delivery) {
         try {
             for (Duration wait : RETRY_SCHEDULE) {
                 if (!wait.isZero()) {
@@ -103,13 +101,13 @@ public final class ProviderSimulator {
         }
     }
 
-    private boolean attempt(int process, Delivery delivery) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(webhook)
+    private boolean attempt(int process, Sendable delivery) throws InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(delivery.path()))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
-                .header(WhatsApp.SIGNATURE_HEADER, signature.sign(delivery.body()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
+        delivery.headers(secrets).forEach(builder::header);
+        HttpRequest request = builder.build();
         History.Op op = history.invoke(process, delivery.id(), delivery.keys());
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

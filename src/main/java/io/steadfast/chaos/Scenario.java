@@ -14,6 +14,8 @@ public interface Scenario {
         PROCESS_CONTROL("needs processes and a database it can kill, pause and restart: run without --url"),
         /** A deployment started with STEADFAST_FAULT_INJECTION=true. */
         FAULT_INJECTION("needs a deployment started with STEADFAST_FAULT_INJECTION=true"),
+        /** The Shopify secret, to sign order webhooks. */
+        SHOPIFY_SECRET("needs --shopify-secret (or STEADFAST_SHOPIFY_SECRET) to sign Shopify webhooks"),
         /** A deployment that dead-letters events of unregistered channels. */
         CHANNEL_REGISTRATION("needs a deployment started with STEADFAST_AUTO_REGISTER_CHANNELS=false");
 

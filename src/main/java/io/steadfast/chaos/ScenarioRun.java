@@ -24,22 +24,23 @@ public final class ScenarioRun {
     private final double scale;
     private final Api api;
     private final URI baseUrl;
-    private final String appSecret;
+    private final Sendable.Secrets secrets;
     private final Optional<LocalCluster> cluster;
     private final Duration drainTimeout;
     private final PrintStream out;
     private final History history = new History();
     private final List<String> notes = new ArrayList<>();
     private final List<String> partitions = new ArrayList<>();
+    private final List<String> shops = new ArrayList<>();
 
-    ScenarioRun(String phonePrefix, Random random, double scale, Api api, URI baseUrl, String appSecret,
+    ScenarioRun(String phonePrefix, Random random, double scale, Api api, URI baseUrl, Sendable.Secrets secrets,
                 Optional<LocalCluster> cluster, Duration drainTimeout, PrintStream out) {
         this.phonePrefix = phonePrefix;
         this.random = random;
         this.scale = scale;
         this.api = api;
         this.baseUrl = baseUrl;
-        this.appSecret = appSecret;
+        this.secrets = secrets;
         this.cluster = cluster;
         this.drainTimeout = drainTimeout;
         this.out = out;
@@ -89,15 +90,15 @@ public final class ScenarioRun {
     }
 
     public ProviderSimulator simulator() {
-        return new ProviderSimulator(baseUrl, appSecret, history);
+        return new ProviderSimulator(baseUrl, secrets, history);
     }
 
     /** Delivers everything with a progress bar; returns when every delivery is acknowledged or out of retries. */
-    public void send(List<Delivery> deliveries, int concurrency) {
+    public void send(List<? extends Sendable> deliveries, int concurrency) {
         send(simulator(), deliveries, concurrency);
     }
 
-    public void send(ProviderSimulator simulator, List<Delivery> deliveries, int concurrency) {
+    public void send(ProviderSimulator simulator, List<? extends Sendable> deliveries, int concurrency) {
         CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> simulator.deliverAll(deliveries, concurrency),
                 r -> Thread.ofVirtual().start(r));
         new Progress(out, "sending", "deliveries").whileRunning(sending::isDone, simulator::finished, deliveries.size());
@@ -113,7 +114,8 @@ public final class ScenarioRun {
      * Sends, first attempts spread over {@code spread}, while {@code harm} runs on this thread (it can watch the
      * simulator's progress to time its blow), then waits for every delivery to be acknowledged or out of retries.
      */
-    public void sendDuring(List<Delivery> deliveries, int concurrency, Duration spread, Harm harm) throws Exception {
+    public void sendDuring(List<? extends Sendable> deliveries, int concurrency, Duration spread, Harm harm)
+            throws Exception {
         ProviderSimulator simulator = simulator();
         CompletableFuture<Void> sending = CompletableFuture.runAsync(
                 () -> simulator.deliverAll(deliveries, concurrency, spread), r -> Thread.ofVirtual().start(r));
@@ -179,6 +181,65 @@ public final class ScenarioRun {
         }
         Collection<String> wamids = history.outcomes().keySet().stream().filter(k -> k.indexOf(':') < 0).toList();
         return Checker.check(history, expected, observer.observe(partitions, wamids));
+    }
+
+    /**
+     * A Shopify shop of this scenario's own; {@code registered}: its channel is registered first (deployments that
+     * do not auto-register shops need that).
+     */
+    public String shop(boolean registered) {
+        String shop = "chaos-" + phonePrefix + "-" + shops.size() + ".myshopify.com";
+        shops.add(shop);
+        if (registered) {
+            api.post("/v1/channels", Map.of("shop_domain", shop));
+        }
+        return shop;
+    }
+
+    /** Shopify order ids no other scenario or run uses: {@code orderId(0)}, {@code orderId(1)}, ... */
+    public long orderId(int n) {
+        return Long.parseLong(phonePrefix) * 10_000 + n;
+    }
+
+    /** A /v1/sync client, connected now: it sees every change from here on. */
+    public LiveClient live() {
+        return LiveClient.connect(baseUrl, api.token());
+    }
+
+    /**
+     * Waits for this scenario's order deliveries to settle, gives the live client a moment to catch up, then checks
+     * the history against each order and its audit log.
+     */
+    public Verdict drainAndCheckOrders(List<ShopifyDelivery> sent, LiveClient live) throws InterruptedException {
+        Observer observer = new Observer(api);
+        if (!observer.awaitDrained(io.steadfast.shopify.Shopify.SOURCE, shops, drainTimeout)) {
+            note("the inbox did not drain within " + drainTimeout.toSeconds() + " s");
+        }
+        java.util.Set<Long> orderIds = new java.util.TreeSet<>();
+        sent.forEach(d -> orderIds.add(d.version().orderId()));
+        List<OrderChecker.OrderObservation> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        for (long id : orderIds) {
+            Optional<com.fasterxml.jackson.databind.JsonNode> order = order(id);
+            while (order.isPresent() && System.nanoTime() < deadline && !live.lastOrder(id)
+                    .map(l -> l.path("version").equals(order.get().path("version"))).orElse(false)) {
+                Thread.sleep(50);
+            }
+            seen.add(new OrderChecker.OrderObservation(id, order,
+                    order.isEmpty() ? List.of() : api.all("/v1/orders/" + id + "/audit", Map.of()), live.lastOrder(id)));
+        }
+        return OrderChecker.check(history, sent, seen);
+    }
+
+    private Optional<com.fasterxml.jackson.databind.JsonNode> order(long id) {
+        try {
+            return Optional.of(api.get("/v1/orders/" + id));
+        } catch (Api.ApiException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** Every provider account this scenario used. */

@@ -8,6 +8,10 @@ import io.steadfast.chaos.scenario.DbPause;
 import io.steadfast.chaos.scenario.DbRestart;
 import io.steadfast.chaos.scenario.DuplicateWebhook;
 import io.steadfast.chaos.scenario.LossDetection;
+import io.steadfast.chaos.scenario.OrderConflicts;
+import io.steadfast.chaos.scenario.OrderReconcile;
+import io.steadfast.chaos.scenario.OrderRedelivery;
+import io.steadfast.chaos.scenario.OrderWorkerKill;
 import io.steadfast.chaos.scenario.OutOfOrder;
 import io.steadfast.chaos.scenario.PartialFailure;
 import io.steadfast.chaos.scenario.WebhookRetry;
@@ -34,6 +38,10 @@ public final class Scenarios {
                 new WorkerPausePastLease(),
                 new ConcurrentWorkers(),
                 new PartialFailure(),
-                new LossDetection());
+                new LossDetection(),
+                new OrderConflicts(),
+                new OrderRedelivery(),
+                new OrderReconcile(),
+                new OrderWorkerKill());
     }
 }

@@ -2,8 +2,6 @@ package io.steadfast.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.steadfast.Node;
-import io.steadfast.config.Config;
 import io.steadfast.inbox.Workers;
 import io.steadfast.terminal.Progress;
 import java.io.IOException;
@@ -12,15 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -45,22 +38,11 @@ final class IngestBenchmark {
     }
 
     void run() {
-        Path tempDir = null;
-        Node node = null;
-        String appSecret = options.appSecret;
+        OwnNode own = options.url == null ? OwnNode.start(out) : null;
+        String appSecret = own != null ? own.node().config().whatsappAppSecret() : options.appSecret;
         URI base;
-        boolean ownServer = options.url == null;
-        if (ownServer) {
-            tempDir = tempDir();
-            out.println("Starting Steadfast with embedded PostgreSQL in " + tempDir + " ...");
-            Map<String, String> settings = new HashMap<>(System.getenv());
-            settings.remove(Config.DATABASE_URL);
-            settings.put(Config.DATA_DIR, tempDir.toString());
-            settings.put(Config.PORT, "0");
-            settings.put(Config.HOST, "127.0.0.1");
-            node = Node.start(Config.load(settings), new Node.Options(Clock.systemUTC(), Map.of(), true));
-            appSecret = node.config().whatsappAppSecret();
-            base = URI.create("http://127.0.0.1:" + node.port() + "/");
+        if (own != null) {
+            base = own.base();
         } else {
             if (appSecret == null || appSecret.isBlank()) {
                 throw new IllegalArgumentException("with --url, give the target's app secret: --app-secret or STEADFAST_WHATSAPP_APP_SECRET");
@@ -69,13 +51,10 @@ final class IngestBenchmark {
         }
         try (LoadClient client = new LoadClient(base, options.connections)) {
             measure(client, base, new WebhookStream(appSecret, Long.toString(System.currentTimeMillis(), 36), options.customers),
-                    node == null ? Optional.empty() : node.workers());
+                    own == null ? Optional.empty() : own.node().workers());
         } finally {
-            if (node != null) {
-                node.close();
-            }
-            if (tempDir != null) {
-                deleteRecursively(tempDir);
+            if (own != null) {
+                own.close();
             }
         }
     }
@@ -228,21 +207,5 @@ final class IngestBenchmark {
 
     private static String ms(long micros) {
         return micros < 10_000 ? String.format("%.2f ms", micros / 1000.0) : String.format("%.1f ms", micros / 1000.0);
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("steadfast-load");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e.getMessage());
-        }
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** {@code steadfast load}: benchmarks that print a table. */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a results table; see docs/BENCHMARKS.md for recorded runs.",
-        subcommands = {LoadCommand.Ingest.class})
+        subcommands = {LoadCommand.Ingest.class, LoadCommand.Orders.class})
 public final class LoadCommand implements Runnable {
     @Override
     public void run() {
@@ -47,6 +47,38 @@ public final class LoadCommand implements Runnable {
         @Override
         public void run() {
             new IngestBenchmark(this).run();
+        }
+    }
+
+    @Command(name = "orders", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                    "Sends N conflicting updates of one Shopify order (shuffled updated_at) all at once and times how long",
+                    "until every one is acknowledged, and until every one is applied or discarded (audited). Repeats on",
+                    "fresh orders after 3 warm-up runs. Without --url it starts its own Steadfast, and also times N",
+                    "requests to a trivial endpoint as this machine's floor.",
+                    ""})
+    static final class Orders implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--url", paramLabel = "URL", description = "A running Steadfast (default: start one in this process).")
+        String url;
+
+        @Option(names = "--shopify-secret", paramLabel = "SECRET", defaultValue = "${env:STEADFAST_SHOPIFY_SECRET}",
+                description = "With --url: its Shopify secret. [STEADFAST_SHOPIFY_SECRET]")
+        String shopifySecret;
+
+        @Option(names = "--api-token", paramLabel = "TOKEN", defaultValue = "${env:STEADFAST_API_TOKEN}",
+                description = "With --url: its API token, to read the audit log. [STEADFAST_API_TOKEN]")
+        String apiToken;
+
+        @Option(names = "--updates", defaultValue = "100", description = "Conflicting updates per order (default ${DEFAULT-VALUE}).")
+        int updates;
+
+        @Option(names = "--runs", defaultValue = "20", description = "Measured runs, each on a new order (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Override
+        public Integer call() throws Exception {
+            new OrdersBenchmark(this).run();
+            return 0;
         }
     }
 }

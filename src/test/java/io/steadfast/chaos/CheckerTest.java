@@ -55,6 +55,35 @@ class CheckerTest {
         assertThat(verdict.examples()).singleElement().asString().contains("m1");
     }
 
+    @Test
+    void the_order_checker_names_every_broken_promise_about_an_order() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var v1 = new ShopifyPayloads.OrderVersion(1, T, T.plusSeconds(60), "paid", null, null, "1.00", 1);
+        var v2 = new ShopifyPayloads.OrderVersion(1, T, T.plusSeconds(120), "refunded", null, null, "2.00", 1);
+        var v3 = new ShopifyPayloads.OrderVersion(1, T, T.plusSeconds(180), "refunded", null, null, "3.00", 1);
+        List<ShopifyDelivery> sent = List.of(ShopifyDelivery.of("w1", "e1", "s", "orders/updated", v1),
+                ShopifyDelivery.of("w2", "e2", "s", "orders/updated", v2),
+                ShopifyDelivery.of("w3", "e3", "s", "orders/updated", v3));
+        History history = new History();
+        sent.forEach(d -> history.invoke(0, d.id(), d.keys()).ok(200));
+        List<com.fasterxml.jackson.databind.JsonNode> audit = List.of(
+                mapper.readTree("{\"webhook_id\":\"w1\",\"outcome\":\"processed\",\"updated_at\":\"" + v1.updatedAt() + "\"}"),
+                mapper.readTree("{\"webhook_id\":\"w1\",\"outcome\":\"discarded\",\"updated_at\":\"" + v1.updatedAt() + "\"}"),
+                mapper.readTree("{\"webhook_id\":\"w2\",\"outcome\":\"processed\",\"updated_at\":\"" + v2.updatedAt() + "\"}"),
+                mapper.readTree("{\"webhook_id\":\"w9\",\"outcome\":\"failed\",\"reason\":\"boom\"}"));
+        var order = mapper.readTree("{\"updated_at\":\"" + v1.updatedAt() + "\",\"version\":5,\"currency\":null,"
+                + "\"total_price\":\"1.00\",\"line_items\":[],\"placed_at\":\"" + T + "\",\"shop_domain\":\"s\"}");
+
+        Verdict verdict = OrderChecker.check(history, sent, List.of(new OrderChecker.OrderObservation(1,
+                java.util.Optional.of(order), audit, java.util.Optional.empty())));
+
+        assertThat(verdict.violations()).containsOnlyKeys(OrderChecker.LOST, OrderChecker.DUPLICATE,
+                OrderChecker.FAILED, OrderChecker.NOT_LATEST, OrderChecker.VERSION, OrderChecker.MISSING_FIELD,
+                OrderChecker.NOT_LIVE);
+        assertThat(verdict.lost()).isEqualTo(1);
+        assertThat(verdict.duplicates()).isEqualTo(1);
+    }
+
     private static StoredMessage message(String wamid) {
         return new StoredMessage(wamid, 1, "received", T);
     }

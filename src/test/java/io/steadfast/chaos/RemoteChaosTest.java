@@ -23,7 +23,8 @@ class RemoteChaosTest {
     void a_running_deployment_gets_the_scenarios_it_can_take_and_the_rest_are_skipped_not_passed(@TempDir Path reports)
             throws Exception {
         int exit = new CommandLine(new ChaosCommand()).execute("--url", "http://127.0.0.1:" + server.node().port(),
-                "--app-secret", TestNodes.APP_SECRET, "--api-token", TestNodes.API_TOKEN, "--scale", "0.1",
+                "--app-secret", TestNodes.APP_SECRET, "--api-token", TestNodes.API_TOKEN,
+                "--shopify-secret", TestNodes.SHOPIFY_SECRET, "--scale", "0.1",
                 "--seed", "5", "--report", reports.toString());
 
         JsonNode report = new ObjectMapper().readTree(reports.resolve("report.json").toFile());
@@ -37,7 +38,9 @@ class RemoteChaosTest {
         assertThat(statuses).containsEntry("duplicate-webhook", "passed").containsEntry("concurrent-1000", "passed")
                 .containsEntry("out-of-order", "passed").containsEntry("loss-detection", "passed")
                 .containsEntry("worker-kill-9", "skipped").containsEntry("db-restart", "skipped")
-                .containsEntry("webhook-retry", "skipped").containsEntry("partial-failure", "skipped");
+                .containsEntry("webhook-retry", "skipped").containsEntry("partial-failure", "skipped")
+                .containsEntry("order-conflicts", "passed").containsEntry("order-redelivery", "passed")
+                .containsEntry("order-reconcile", "skipped");
         assertThat(reasons.get("db-restart")).contains("run without --url");
         assertThat(reasons.get("webhook-retry")).contains("STEADFAST_FAULT_INJECTION=true");
         assertThat(reasons.get("partial-failure")).contains("STEADFAST_AUTO_REGISTER_CHANNELS=false");

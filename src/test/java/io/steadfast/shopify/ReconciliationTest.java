@@ -11,7 +11,7 @@ import io.steadfast.config.Config;
 import io.steadfast.inbox.Appender;
 import io.steadfast.support.TestNodes;
 import java.util.Map;
-import io.steadfast.support.FakeShopifyAdmin;
+import io.steadfast.chaos.ShopifyAdminSimulator;
 import io.steadfast.support.Inbox;
 import io.steadfast.support.TestServer;
 import java.time.Clock;
@@ -29,7 +29,7 @@ class ReconciliationTest {
 
     @Test
     void a_lost_webhook_is_recovered_and_a_second_run_adds_nothing() {
-        try (FakeShopifyAdmin admin = new FakeShopifyAdmin(2);
+        try (ShopifyAdminSimulator admin = new ShopifyAdminSimulator(2);
              Appender appender = new Appender(server.db().database().jdbi(), Duration.ofSeconds(10),
                      new SimpleMeterRegistry(), () -> { })) {
             for (int minute = 1; minute <= 3; minute++) {
@@ -43,7 +43,7 @@ class ReconciliationTest {
             admin.failNext(2); // the Admin API hiccups: retried with back-off
 
             Reconciler reconciler = new Reconciler(server.db().database().jdbi(), appender,
-                    new AdminApiClient(admin.baseUrl(), FakeShopifyAdmin.TOKEN), Clock.systemUTC());
+                    new AdminApiClient(admin.baseUrl(), ShopifyAdminSimulator.TOKEN), Clock.systemUTC());
             Reconciler.Result first = reconciler.run(Orders.SHOP, Optional.of(Orders.CREATED));
             Inbox.awaitDrained(server.db());
 
@@ -68,13 +68,13 @@ class ReconciliationTest {
 
     @Test
     void serve_can_reconcile_on_a_timer() {
-        try (FakeShopifyAdmin admin = new FakeShopifyAdmin(10)) {
+        try (ShopifyAdminSimulator admin = new ShopifyAdminSimulator(10)) {
             java.time.Instant anHourAgo = java.time.Instant.now().minusSeconds(3_600);
             admin.add(ShopifyPayloads.order(new ShopifyPayloads.OrderVersion(901, anHourAgo, anHourAgo, "paid", null,
                     null, "12.00", 1))); // a first run looks back 30 days
             Map<String, String> settings = TestNodes.with(TestNodes.settings(server.db().database().url()),
                     Config.ROLE, "ingest", Config.SHOPIFY_RECONCILE_MINUTES, "60", Config.SHOPIFY_SHOP, Orders.SHOP,
-                    Config.SHOPIFY_ADMIN_URL, admin.baseUrl().toString(), Config.SHOPIFY_ADMIN_TOKEN, FakeShopifyAdmin.TOKEN);
+                    Config.SHOPIFY_ADMIN_URL, admin.baseUrl().toString(), Config.SHOPIFY_ADMIN_TOKEN, ShopifyAdminSimulator.TOKEN);
             try (Node node = TestNodes.start(settings)) {
                 await().atMost(Duration.ofSeconds(20)).until(() ->
                         server.http().get("/v1/orders/901").status() == 200);

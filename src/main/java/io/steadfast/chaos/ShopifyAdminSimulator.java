@@ -1,4 +1,4 @@
-package io.steadfast.support;
+package io.steadfast.chaos;
 
 import io.javalin.Javalin;
 import java.net.URI;
@@ -12,10 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in for the Shopify Admin API's orders endpoint: the orders a test gives it, by updated_at, a few per
- * page with {@code Link: rel="next"}, and a 503 first when told to.
+ * Stands in for the Shopify Admin API's orders endpoint, so reconciliation can be proven without Shopify: the
+ * orders it is given, by updated_at, a few per page with {@code Link: rel="next"}, and 503s first when told to.
  */
-public final class FakeShopifyAdmin implements AutoCloseable {
+public final class ShopifyAdminSimulator implements AutoCloseable {
     public static final String TOKEN = "shpat_test_token";
     private final List<String> orders = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresToServe = new AtomicInteger();
@@ -23,7 +23,7 @@ public final class FakeShopifyAdmin implements AutoCloseable {
     private final int pageSize;
     private final Javalin app;
 
-    public FakeShopifyAdmin(int pageSize) {
+    public ShopifyAdminSimulator(int pageSize) {
         this.pageSize = pageSize;
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -45,7 +45,7 @@ public final class FakeShopifyAdmin implements AutoCloseable {
             Instant since = Instant.parse(ctx.queryParam("updated_at_min"));
             int offset = ctx.queryParam("page_info") == null ? 0 : Integer.parseInt(ctx.queryParam("page_info"));
             List<String> matching = new ArrayList<>(orders.stream()
-                    .filter(o -> !updatedAt(o).isBefore(since)).sorted(Comparator.comparing(FakeShopifyAdmin::updatedAt))
+                    .filter(o -> !updatedAt(o).isBefore(since)).sorted(Comparator.comparing(ShopifyAdminSimulator::updatedAt))
                     .toList());
             List<String> page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + pageSize, matching.size()));
             if (offset + pageSize < matching.size()) {

@@ -1,0 +1,64 @@
+package io.steadfast.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** A dashboard's view: a /v1/sync client that keeps every change pushed to it. */
+public final class LiveClient implements WebSocket.Listener, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+
+    public static LiveClient connect(URI base, String apiToken) {
+        LiveClient client = new LiveClient();
+        try {
+            client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + apiToken)
+                    .buildAsync(URI.create(base.toString().replaceFirst("^http", "ws") + "/v1/sync"), client)
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open /v1/sync on " + base + ": " + e, e);
+        }
+        return client;
+    }
+
+    /** The last state of an order this client was sent. */
+    public Optional<JsonNode> lastOrder(long shopifyOrderId) {
+        JsonNode last = null;
+        for (JsonNode m : received) {
+            if (m.path("type").asText().equals("order") && m.path("order").path("shopify_order_id").asLong() == shopifyOrderId) {
+                last = m.path("order");
+            }
+        }
+        return Optional.ofNullable(last);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                received.add(JSON.readTree(partial.toString()));
+            } catch (Exception e) {
+                // not ours to judge here: a malformed push simply does not count as received
+            }
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public void close() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
+}

@@ -1,0 +1,183 @@
+package io.steadfast.load;
+
+import io.steadfast.chaos.Api;
+import io.steadfast.chaos.History;
+import io.steadfast.chaos.OrderVersions;
+import io.steadfast.chaos.ProviderSimulator;
+import io.steadfast.chaos.Sendable;
+import io.steadfast.chaos.ShopifyDelivery;
+import io.steadfast.terminal.Table;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The order-sync benchmark: {@code updates} conflicting updates of one order with shuffled updated_at, all sent at
+ * once, timed until every one is acknowledged and until every one is applied or discarded (its audit row exists).
+ * Repeated on fresh orders; the same client first times the same number of requests to the trivial endpoint.
+ */
+final class OrdersBenchmark {
+    /** The seed plan's bar: 100 updates in 2 s ("excellent"), 50 requests/s. */
+    static final double SEED_PLAN_SECONDS = 2.0;
+    static final int WARM_UP_RUNS = 3;
+
+    private final LoadCommand.Orders options;
+    private final PrintStream out = System.out;
+
+    OrdersBenchmark(LoadCommand.Orders options) {
+        this.options = options;
+    }
+
+    record RunTimes(double ackMs, double appliedMs) {
+    }
+
+    void run() throws Exception {
+        OwnNode own = options.url == null ? OwnNode.start(out) : null;
+        try {
+            URI base = own != null ? own.base() : URI.create(options.url);
+            String shopifySecret = own != null ? own.node().config().shopifySecret() : required(options.shopifySecret, "--shopify-secret");
+            String token = own != null ? own.node().config().apiToken() : required(options.apiToken, "--api-token");
+            Api api = new Api(base, token);
+            String shop = "bench-" + System.currentTimeMillis() + ".myshopify.com";
+            api.post("/v1/channels", java.util.Map.of("shop_domain", shop));
+            Sendable.Secrets secrets = new Sendable.Secrets(null, shopifySecret);
+            long firstOrder = System.currentTimeMillis() * 1_000;
+            Random random = new Random(options.runs);
+            List<RunTimes> times = new ArrayList<>();
+            List<Double> baseline = new ArrayList<>();
+            int total = WARM_UP_RUNS + options.runs;
+            for (int r = 0; r < total; r++) {
+                if (own != null) {
+                    baseline.add(ceiling(base, secrets, options.updates));
+                }
+                RunTimes t = once(api, base, secrets, shop, firstOrder + r, random);
+                if (r >= WARM_UP_RUNS) {
+                    times.add(t);
+                }
+                if (System.console() != null) {
+                    out.printf("\r  run %d/%d (first %d warm up)   ", r + 1, total, WARM_UP_RUNS);
+                }
+            }
+            if (System.console() != null) {
+                out.print("\r" + " ".repeat(40) + "\r");
+            }
+            report(times, baseline.subList(Math.min(baseline.size(), WARM_UP_RUNS), baseline.size()), base);
+        } finally {
+            if (own != null) {
+                own.close();
+            }
+        }
+    }
+
+    private RunTimes once(Api api, URI base, Sendable.Secrets secrets, String shop, long orderId, Random random)
+            throws InterruptedException {
+        List<ShopifyDelivery> deliveries = OrderVersions.conflicting(shop, orderId, options.updates, random);
+        History history = new History();
+        ProviderSimulator simulator = new ProviderSimulator(base, secrets, history);
+        long start = System.nanoTime();
+        simulator.deliverAll(deliveries, deliveries.size());
+        long acked = System.nanoTime();
+        if (simulator.acknowledged() != deliveries.size()) {
+            throw new IllegalStateException((deliveries.size() - simulator.acknowledged()) + " updates were not acknowledged");
+        }
+        while (audited(api, orderId) < deliveries.size()) {
+            Thread.sleep(2);
+        }
+        long applied = System.nanoTime();
+        return new RunTimes((acked - start) / 1e6, (applied - start) / 1e6);
+    }
+
+    private static int audited(Api api, long orderId) {
+        try {
+            return api.get("/v1/orders/" + orderId + "/audit?limit=10000").path("items").size();
+        } catch (Api.ApiException e) {
+            if (e.status() == 404) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    /** The same number of requests, at once, to the trivial endpoint: this machine's floor for the round trip. */
+    private static double ceiling(URI base, Sendable.Secrets secrets, int requests) {
+        List<Sendable> calls = Collections.nCopies(requests, new Noop());
+        ProviderSimulator simulator = new ProviderSimulator(base, secrets, new History());
+        long start = System.nanoTime();
+        simulator.deliverAll(calls, requests);
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    private void report(List<RunTimes> times, List<Double> baseline, URI base) {
+        List<Double> acked = times.stream().map(RunTimes::ackMs).sorted().toList();
+        List<Double> applied = times.stream().map(RunTimes::appliedMs).sorted().toList();
+        double medianApplied = percentile(applied, 50);
+        out.printf("%nTarget %s: %d runs of %d conflicting updates of one order, sent at once, %d cores%n%n", base,
+                times.size(), options.updates, Runtime.getRuntime().availableProcessors());
+        Table table = new Table(1, "measure", "p50", "p90", "max");
+        if (!baseline.isEmpty()) {
+            List<Double> sorted = baseline.stream().sorted().toList();
+            table.row(options.updates + " trivial POSTs answered (ms)", ms(percentile(sorted, 50)), ms(percentile(sorted, 90)),
+                    ms(sorted.getLast()));
+        }
+        table.row("all " + options.updates + " acknowledged (ms)", ms(percentile(acked, 50)), ms(percentile(acked, 90)),
+                ms(acked.getLast()));
+        table.row("all " + options.updates + " applied or discarded (ms)", ms(medianApplied), ms(percentile(applied, 90)),
+                ms(applied.getLast()));
+        out.print(table.render());
+        double perSecond = options.updates / (medianApplied / 1000);
+        out.printf("%n  end to end: %,.0f updates/s (median run); the seed plan's 'excellent' is %d in %.0f s (%.0f/s): "
+                        + "%.0fx faster%n", perSecond, options.updates, SEED_PLAN_SECONDS,
+                options.updates / SEED_PLAN_SECONDS, SEED_PLAN_SECONDS * 1000 / medianApplied);
+        if (!baseline.isEmpty()) {
+            out.printf("  applied vs trivial round trip: %.1fx the time%n",
+                    medianApplied / percentile(baseline.stream().sorted().toList(), 50));
+        }
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        int index = (int) Math.ceil(p / 100 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static String ms(double value) {
+        return String.format("%.0f", value);
+    }
+
+    private static String required(String value, String option) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("with --url, give " + option);
+        }
+        return value;
+    }
+
+    /** A request to the trivial endpoint. */
+    private record Noop() implements Sendable {
+        @Override
+        public String id() {
+            return "noop";
+        }
+
+        @Override
+        public List<String> keys() {
+            return List.of();
+        }
+
+        @Override
+        public String path() {
+            return "/bench/noop";
+        }
+
+        @Override
+        public byte[] body() {
+            return "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public java.util.Map<String, String> headers(Secrets secrets) {
+            return java.util.Map.of();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.steadfast.load;
+
+import io.steadfast.Node;
+import io.steadfast.config.Config;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A Steadfast the benchmark starts for itself, in this process: embedded PostgreSQL in a temporary directory
+ * (deleted afterwards), loopback only, with the trivial endpoint that measures the HTTP ceiling.
+ */
+final class OwnNode implements AutoCloseable {
+    private final Path dir;
+    private final Node node;
+
+    private OwnNode(Path dir, Node node) {
+        this.dir = dir;
+        this.node = node;
+    }
+
+    static OwnNode start(PrintStream out) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("steadfast-load");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        out.println("Starting Steadfast with embedded PostgreSQL in " + dir + " ...");
+        Map<String, String> settings = new HashMap<>(System.getenv());
+        settings.remove(Config.DATABASE_URL);
+        settings.put(Config.DATA_DIR, dir.toString());
+        settings.put(Config.PORT, "0");
+        settings.put(Config.HOST, "127.0.0.1");
+        try {
+            return new OwnNode(dir, Node.start(Config.load(settings), new Node.Options(Clock.systemUTC(), Map.of(), true)));
+        } catch (RuntimeException e) {
+            deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    Node node() {
+        return node;
+    }
+
+    URI base() {
+        return URI.create("http://127.0.0.1:" + node.port() + "/");
+    }
+
+    @Override
+    public void close() {
+        node.close();
+        deleteRecursively(dir);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+}
