@@ -32,11 +32,19 @@ public final class ProviderSimulator {
     private final AtomicLong finished = new AtomicLong();
 
     public ProviderSimulator(URI baseUrl, Sendable.Secrets secrets, History history) {
+        this(baseUrl, secrets, history, newClient());
+    }
+
+    /** With a client of the caller's, whose kept-alive connections outlive this simulator (benchmarks reuse them). */
+    public ProviderSimulator(URI baseUrl, Sendable.Secrets secrets, History history, HttpClient http) {
         this.base = baseUrl;
         this.secrets = secrets;
         this.history = history;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = http;
+    }
+
+    public static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** Deliveries whose attempts have ended, acknowledged or not. */

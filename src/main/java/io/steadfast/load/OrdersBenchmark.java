@@ -9,6 +9,7 @@ import io.steadfast.chaos.ShopifyDelivery;
 import io.steadfast.terminal.Table;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,15 +18,17 @@ import java.util.Random;
 /**
  * The order-sync benchmark: {@code updates} conflicting updates of one order with shuffled updated_at, all sent at
  * once, timed until every one is acknowledged and until every one is applied or discarded (its audit row exists).
- * Repeated on fresh orders; the same client first times the same number of requests to the trivial endpoint.
+ * Repeated on fresh orders over kept-alive connections; before each run the same client times the same number of
+ * requests to the trivial endpoint.
  */
 final class OrdersBenchmark {
-    /** The seed plan's bar: 100 updates in 2 s ("excellent"), 50 requests/s. */
-    static final double SEED_PLAN_SECONDS = 2.0;
+    /** The seed plan's bar: 50 requests/s, so 100 updates in 2 s is "excellent". */
+    static final double SEED_PLAN_PER_SECOND = 50.0;
     static final int WARM_UP_RUNS = 3;
 
     private final LoadCommand.Orders options;
     private final PrintStream out = System.out;
+    private final HttpClient http = ProviderSimulator.newClient();
 
     OrdersBenchmark(LoadCommand.Orders options) {
         this.options = options;
@@ -76,7 +79,7 @@ final class OrdersBenchmark {
             throws InterruptedException {
         List<ShopifyDelivery> deliveries = OrderVersions.conflicting(shop, orderId, options.updates, random);
         History history = new History();
-        ProviderSimulator simulator = new ProviderSimulator(base, secrets, history);
+        ProviderSimulator simulator = new ProviderSimulator(base, secrets, history, http);
         long start = System.nanoTime();
         simulator.deliverAll(deliveries, deliveries.size());
         long acked = System.nanoTime();
@@ -102,9 +105,9 @@ final class OrdersBenchmark {
     }
 
     /** The same number of requests, at once, to the trivial endpoint: this machine's floor for the round trip. */
-    private static double ceiling(URI base, Sendable.Secrets secrets, int requests) {
+    private double ceiling(URI base, Sendable.Secrets secrets, int requests) {
         List<Sendable> calls = Collections.nCopies(requests, new Noop());
-        ProviderSimulator simulator = new ProviderSimulator(base, secrets, new History());
+        ProviderSimulator simulator = new ProviderSimulator(base, secrets, new History(), http);
         long start = System.nanoTime();
         simulator.deliverAll(calls, requests);
         return (System.nanoTime() - start) / 1e6;
@@ -128,9 +131,8 @@ final class OrdersBenchmark {
                 ms(applied.getLast()));
         out.print(table.render());
         double perSecond = options.updates / (medianApplied / 1000);
-        out.printf("%n  end to end: %,.0f updates/s (median run); the seed plan's 'excellent' is %d in %.0f s (%.0f/s): "
-                        + "%.0fx faster%n", perSecond, options.updates, SEED_PLAN_SECONDS,
-                options.updates / SEED_PLAN_SECONDS, SEED_PLAN_SECONDS * 1000 / medianApplied);
+        out.printf("%n  end to end: %,.0f updates/s (median run), %.0fx the seed plan's %.0f requests/s "
+                        + "(100 in 2 s, 'excellent')%n", perSecond, perSecond / SEED_PLAN_PER_SECOND, SEED_PLAN_PER_SECOND);
         if (!baseline.isEmpty()) {
             out.printf("  applied vs trivial round trip: %.1fx the time%n",
                     medianApplied / percentile(baseline.stream().sorted().toList(), 50));

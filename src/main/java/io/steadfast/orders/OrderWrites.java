@@ -2,16 +2,22 @@ package io.steadfast.orders;
 
 import io.steadfast.realtime.Changes;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Applies order deliveries: last writer wins by the payload's {@code updated_at}, one audit row per delivery, and
  * a change-log entry for live clients, all in the caller's transaction.
  *
  * <p>A transaction-scoped advisory lock per order serialises the deliveries of one order across workers, so the
- * check for a second delivery of the same merchant action (same event id) cannot race. Callers apply a batch in
+ * check for a second delivery of the same merchant action (same event id) cannot race. A batch takes its locks in
  * {@link #LOCK_ORDER} so two batches never wait on each other in a circle.
  */
 public final class OrderWrites {
@@ -23,12 +29,11 @@ public final class OrderWrites {
                 hashtextextended('order:' || :business_id || ':' || :order_id, 0))) locked
             """;
 
-    private static final String FIND_SAME_ACTION = """
-            SELECT webhook_id FROM order_audit
-            WHERE business_id = :business_id AND event_id = :event_id AND outcome <> 'failed'
-              AND inbox_event_id <> :inbox_event_id
+    private static final String FIND_SAME_ACTIONS = """
+            SELECT event_id, webhook_id FROM order_audit
+            WHERE business_id = :business_id AND event_id = ANY(:event_ids) AND outcome <> 'failed'
+              AND NOT (inbox_event_id = ANY(:inbox_event_ids))
             ORDER BY id
-            LIMIT 1
             """;
 
     private static final String UPSERT_IF_NEWER = """
@@ -68,26 +73,83 @@ public final class OrderWrites {
     private OrderWrites() {
     }
 
-    public enum Outcome { PROCESSED, DISCARDED }
+    /**
+     * Applies a batch of deliveries, order by order: of the deliveries of one order that are not repeats of an
+     * earlier merchant action, only the newest can win, so it alone is tried against the stored row; the others
+     * are audited as superseded. Every delivery gets its audit row.
+     */
+    public static void applyAll(Handle tx, List<OrderDelivery> deliveries) {
+        Map<String, List<OrderDelivery>> byOrder = new TreeMap<>();
+        deliveries.stream().sorted(LOCK_ORDER).forEach(d -> byOrder.computeIfAbsent(
+                String.format("%020d:%020d", d.businessId(), d.order().shopifyOrderId()), k -> new ArrayList<>()).add(d));
+        PreparedBatch audit = tx.prepareBatch(INSERT_AUDIT);
+        byOrder.values().forEach(group -> applyOrder(tx, group, audit));
+        int[] inserted = audit.execute();
+        if (inserted.length != deliveries.size()) {
+            throw new IllegalStateException(inserted.length + " audit rows for " + deliveries.size() + " deliveries");
+        }
+    }
 
-    /** Applies one delivery if it is newer than what is stored; either way, audits it. */
-    public static Outcome apply(Handle tx, OrderDelivery d) {
-        tx.createQuery(LOCK_ORDER_SQL).bind("business_id", d.businessId()).bind("order_id", d.order().shopifyOrderId())
-                .mapTo(Integer.class).one();
-        if (d.eventId() != null) {
-            Optional<String> first = tx.createQuery(FIND_SAME_ACTION)
-                    .bind("business_id", d.businessId())
-                    .bind("event_id", d.eventId())
-                    .bind("inbox_event_id", d.inboxEventId())
-                    .mapTo(String.class).findOne();
-            if (first.isPresent()) {
-                audit(tx, d, "discarded", "duplicate: the same merchant action (X-Shopify-Event-Id " + d.eventId()
-                        + ") was delivered before as webhook " + first.get(), null);
-                return Outcome.DISCARDED;
+    private static void applyOrder(Handle tx, List<OrderDelivery> group, PreparedBatch audit) {
+        OrderDelivery first = group.getFirst();
+        tx.createQuery(LOCK_ORDER_SQL).bind("business_id", first.businessId())
+                .bind("order_id", first.order().shopifyOrderId()).mapTo(Integer.class).one();
+        Map<String, String> actions = earlierActions(tx, group);
+        List<OrderDelivery> candidates = new ArrayList<>();
+        for (OrderDelivery d : group.stream().sorted(Comparator.comparingLong(OrderDelivery::inboxEventId)).toList()) {
+            String earlier = d.eventId() == null ? null : actions.putIfAbsent(d.eventId(), d.webhookId());
+            if (earlier != null) {
+                add(audit, d, "discarded", "duplicate: the same merchant action (X-Shopify-Event-Id " + d.eventId()
+                        + ") was delivered before as webhook " + earlier, null);
+            } else {
+                candidates.add(d);
             }
         }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        OrderDelivery winner = candidates.stream()
+                .max(Comparator.comparing((OrderDelivery d) -> d.order().updatedAt())
+                        .thenComparing(Comparator.comparingLong(OrderDelivery::inboxEventId).reversed()))
+                .orElseThrow();
+        Optional<Integer> version = upsertIfNewer(tx, winner);
+        if (version.isPresent()) {
+            add(audit, winner, "processed", null, version.get());
+            Changes.record(tx, Changes.ORDER, List.of(winner.businessId()),
+                    List.of(Long.toString(winner.order().shopifyOrderId())));
+        } else {
+            Instant stored = tx.createQuery(STORED_UPDATED_AT).bind("business_id", winner.businessId())
+                    .bind("order_id", winner.order().shopifyOrderId()).mapTo(Instant.class).one();
+            add(audit, winner, "discarded", "stale: updated_at " + winner.order().updatedAt()
+                    + " is not newer than the stored " + stored, null);
+        }
+        for (OrderDelivery d : candidates) {
+            if (d != winner) {
+                add(audit, d, "discarded", "stale: updated_at " + d.order().updatedAt() + " is not newer than "
+                        + winner.order().updatedAt() + " of webhook " + winner.webhookId() + ", in the same batch", null);
+            }
+        }
+    }
+
+    /** Event id to the webhook that first carried it, for deliveries of other inbox events already audited. */
+    private static Map<String, String> earlierActions(Handle tx, List<OrderDelivery> group) {
+        List<String> eventIds = group.stream().map(OrderDelivery::eventId).filter(java.util.Objects::nonNull).distinct().toList();
+        Map<String, String> actions = new HashMap<>();
+        if (eventIds.isEmpty()) {
+            return actions;
+        }
+        tx.createQuery(FIND_SAME_ACTIONS)
+                .bind("business_id", group.getFirst().businessId())
+                .bindArray("event_ids", String.class, eventIds)
+                .bindArray("inbox_event_ids", Long.class, group.stream().map(OrderDelivery::inboxEventId).toList())
+                .map((rs, ctx) -> List.of(rs.getString("event_id"), rs.getString("webhook_id")))
+                .forEach(row -> actions.putIfAbsent(row.get(0), row.get(1)));
+        return actions;
+    }
+
+    private static Optional<Integer> upsertIfNewer(Handle tx, OrderDelivery d) {
         OrderSnapshot o = d.order();
-        Optional<Integer> version = tx.createQuery(UPSERT_IF_NEWER)
+        return tx.createQuery(UPSERT_IF_NEWER)
                 .bind("business_id", d.businessId())
                 .bind("order_id", o.shopifyOrderId())
                 .bind("shop_domain", d.shopDomain())
@@ -108,25 +170,17 @@ public final class OrderWrites {
                 .bind("updated_at", o.updatedAt())
                 .bind("inbox_event_id", d.inboxEventId())
                 .mapTo(Integer.class).findOne();
-        if (version.isEmpty()) {
-            Instant stored = tx.createQuery(STORED_UPDATED_AT).bind("business_id", d.businessId())
-                    .bind("order_id", o.shopifyOrderId()).mapTo(Instant.class).one();
-            audit(tx, d, "discarded", "stale: updated_at " + o.updatedAt() + " is not newer than the stored "
-                    + stored, null);
-            return Outcome.DISCARDED;
-        }
-        audit(tx, d, "processed", null, version.get());
-        Changes.record(tx, Changes.ORDER, List.of(d.businessId()), List.of(Long.toString(o.shopifyOrderId())));
-        return Outcome.PROCESSED;
     }
 
     /** The audit row of a delivery that was dead-lettered: it changed nothing, and here is why. */
     public static void recordFailure(Handle tx, OrderDelivery d, String reason) {
-        audit(tx, d, "failed", reason, null);
+        PreparedBatch audit = tx.prepareBatch(INSERT_AUDIT);
+        add(audit, d, "failed", reason, null);
+        audit.execute();
     }
 
-    private static void audit(Handle tx, OrderDelivery d, String outcome, String reason, Integer versionAfter) {
-        int inserted = tx.createUpdate(INSERT_AUDIT)
+    private static void add(PreparedBatch audit, OrderDelivery d, String outcome, String reason, Integer versionAfter) {
+        audit
                 .bind("business_id", d.businessId())
                 .bind("order_id", d.order().shopifyOrderId())
                 .bind("inbox_event_id", d.inboxEventId())
@@ -138,9 +192,6 @@ public final class OrderWrites {
                 .bind("updated_at", d.order().updatedAt())
                 .bind("triggered_at", d.triggeredAt())
                 .bind("version_after", versionAfter)
-                .execute();
-        if (inserted != 1) {
-            throw new IllegalStateException("audit row for inbox event " + d.inboxEventId() + " inserted " + inserted);
-        }
+                .add();
     }
 }

@@ -47,8 +47,7 @@ public final class OrderHandler implements EventHandler {
             JsonNode p = payloads.get(i);
             deliveries.add(delivery(events.get(i), p, channels.get(p.path("shop_domain").asText()).businessId()));
         }
-        deliveries.sort(OrderWrites.LOCK_ORDER);
-        deliveries.forEach(d -> OrderWrites.apply(tx, d));
+        OrderWrites.applyAll(tx, deliveries);
     }
 
     @Override

@@ -27,6 +27,7 @@ class OrderSyncTest {
     @Test
     void a_newer_update_applies_and_counts_a_version() {
         assertThat(Orders.send(server.http(), "orders/create", Orders.version(1, 0, "pending"), "w1", "e1").status()).isEqualTo(200);
+        Inbox.awaitDrained(server.db());
         assertThat(Orders.send(server.http(), "orders/paid", Orders.version(1, 5, "paid"), "w2", "e2").status()).isEqualTo(200);
         Inbox.awaitDrained(server.db());
 
