@@ -123,6 +123,26 @@ class OrderSyncTest {
                     OR line_items IS NULL OR placed_at IS NULL OR last_external_updated_at IS NULL)""", orderId)).isZero();
     }
 
+    @Test
+    void a_delivery_that_is_dead_lettered_is_audited_as_failed_with_the_reason() {
+        Orders.send(server.http(), "orders/create", Orders.version(6, 1, "paid"), "w-6-1", "e-6-1");
+        Inbox.awaitDrained(server.db());
+        server.node().workers().orElseThrow().pause();
+        Orders.send(server.http(), "orders/paid", Orders.version(6, 2, "paid"), "w-6-2", "e-6-2");
+        // as if every worker that took it had died mid-event: the next claim is one attempt too many
+        server.db().execute("UPDATE inbox_event SET attempts = " + server.node().config().maxAttempts()
+                + " WHERE dedup_key = 'w-6-2'");
+        server.node().workers().orElseThrow().resume();
+        Inbox.awaitDrained(server.db());
+
+        List<JsonNode> audit = audit(6);
+        assertThat(audit).extracting(a -> a.path("outcome").asText()).containsExactly("processed", "failed");
+        assertThat(audit.get(1).path("reason").asText()).contains("gave up after");
+        assertThat(audit.get(1).path("webhook_id").asText()).isEqualTo("w-6-2");
+        assertThat(server.http().get("/v1/orders/6").json().path("version").asInt()).isEqualTo(1);
+        assertThat(server.http().get("/v1/inbox/dead").json().path("items")).hasSize(1);
+    }
+
     private static List<JsonNode> audit(long orderId) {
         List<JsonNode> rows = new ArrayList<>();
         server.http().get("/v1/orders/" + orderId + "/audit?limit=10000").json().path("items").forEach(rows::add);

@@ -60,8 +60,8 @@ public final class OrderReconcile implements Scenario {
                     "--shop", shop, "--admin-url", admin.baseUrl().toString(), "--admin-token", ShopifyAdminSimulator.TOKEN,
                     "--since", OrderVersions.CREATED.toString());
             Verdict verdict = run.drainAndCheckOrders(sent, live);
-            run.note("reconcile exited " + reconcile.exitValue() + " after " + admin.requests() + " Admin API requests; "
-                    + lastLine(reconcile.output()));
+            run.note("steadfast reconcile shopify exited " + reconcile.exitValue() + " after " + admin.requests()
+                    + " Admin API requests");
             if (reconcile.exitValue() != 0) {
                 verdict = verdict.with("reconciliation failed", reconcile.output());
             }
@@ -75,10 +75,5 @@ public final class OrderReconcile implements Scenario {
             }
             return verdict;
         }
-    }
-
-    private static String lastLine(String output) {
-        String[] lines = output.strip().split("\n");
-        return lines[lines.length - 1].strip();
     }
 }
