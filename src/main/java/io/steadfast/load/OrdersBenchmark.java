@@ -1,15 +1,12 @@
 package io.steadfast.load;
 
 import io.steadfast.chaos.Api;
-import io.steadfast.chaos.History;
 import io.steadfast.chaos.OrderVersions;
-import io.steadfast.chaos.ProviderSimulator;
 import io.steadfast.chaos.Sendable;
 import io.steadfast.chaos.ShopifyDelivery;
 import io.steadfast.terminal.Table;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,8 +15,8 @@ import java.util.Random;
 /**
  * The order-sync benchmark: {@code updates} conflicting updates of one order with shuffled updated_at, all sent at
  * once, timed until every one is acknowledged and until every one is applied or discarded (its audit row exists).
- * Repeated on fresh orders over kept-alive connections; before each run the same client times the same number of
- * requests to the trivial endpoint.
+ * Repeated on fresh orders over kept-alive connections, one per request in flight (the load generator's minimal
+ * client); before each run the same connections time the same number of requests to the trivial endpoint.
  */
 final class OrdersBenchmark {
     /** The seed plan's bar: 50 requests/s, so 100 updates in 2 s is "excellent". */
@@ -28,7 +25,7 @@ final class OrdersBenchmark {
 
     private final LoadCommand.Orders options;
     private final PrintStream out = System.out;
-    private final HttpClient http = ProviderSimulator.newClient();
+    private ConnectionPool pool;
 
     OrdersBenchmark(LoadCommand.Orders options) {
         this.options = options;
@@ -49,6 +46,7 @@ final class OrdersBenchmark {
             Sendable.Secrets secrets = new Sendable.Secrets(null, shopifySecret);
             long firstOrder = System.currentTimeMillis() * 1_000;
             Random random = new Random(options.runs);
+            pool = new ConnectionPool(base, options.updates);
             List<RunTimes> times = new ArrayList<>();
             List<Double> baseline = new ArrayList<>();
             int total = WARM_UP_RUNS + options.runs;
@@ -69,6 +67,9 @@ final class OrdersBenchmark {
             }
             report(times, baseline.subList(Math.min(baseline.size(), WARM_UP_RUNS), baseline.size()), base);
         } finally {
+            if (pool != null) {
+                pool.close();
+            }
             if (own != null) {
                 own.close();
             }
@@ -77,16 +78,15 @@ final class OrdersBenchmark {
 
     private RunTimes once(Api api, URI base, Sendable.Secrets secrets, String shop, long orderId, Random random)
             throws InterruptedException {
-        List<ShopifyDelivery> deliveries = OrderVersions.conflicting(shop, orderId, options.updates, random);
-        History history = new History();
-        ProviderSimulator simulator = new ProviderSimulator(base, secrets, history, http);
+        List<LoadClient.Call> calls = OrderVersions.conflicting(shop, orderId, options.updates, random).stream()
+                .map(d -> call(d, secrets)).toList();
         long start = System.nanoTime();
-        simulator.deliverAll(deliveries, deliveries.size());
+        long ok = pool.sendAll(calls);
         long acked = System.nanoTime();
-        if (simulator.acknowledged() != deliveries.size()) {
-            throw new IllegalStateException((deliveries.size() - simulator.acknowledged()) + " updates were not acknowledged");
+        if (ok != calls.size()) {
+            throw new IllegalStateException((calls.size() - ok) + " updates were not acknowledged");
         }
-        while (audited(api, orderId) < deliveries.size()) {
+        while (audited(api, orderId) < calls.size()) {
             Thread.sleep(2);
         }
         long applied = System.nanoTime();
@@ -106,11 +106,20 @@ final class OrdersBenchmark {
 
     /** The same number of requests, at once, to the trivial endpoint: this machine's floor for the round trip. */
     private double ceiling(URI base, Sendable.Secrets secrets, int requests) {
-        List<Sendable> calls = Collections.nCopies(requests, new Noop());
-        ProviderSimulator simulator = new ProviderSimulator(base, secrets, new History(), http);
+        List<LoadClient.Call> calls = Collections.nCopies(requests, new LoadClient.Call("/bench/noop",
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         long start = System.nanoTime();
-        simulator.deliverAll(calls, requests);
+        pool.sendAll(calls);
         return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static LoadClient.Call call(ShopifyDelivery d, Sendable.Secrets secrets) {
+        List<String> headers = new ArrayList<>();
+        d.headers(secrets).forEach((name, value) -> {
+            headers.add(name);
+            headers.add(value);
+        });
+        return new LoadClient.Call(d.path(), d.body(), headers.toArray(String[]::new));
     }
 
     private void report(List<RunTimes> times, List<Double> baseline, URI base) {
@@ -153,33 +162,5 @@ final class OrdersBenchmark {
             throw new IllegalArgumentException("with --url, give " + option);
         }
         return value;
-    }
-
-    /** A request to the trivial endpoint. */
-    private record Noop() implements Sendable {
-        @Override
-        public String id() {
-            return "noop";
-        }
-
-        @Override
-        public List<String> keys() {
-            return List.of();
-        }
-
-        @Override
-        public String path() {
-            return "/bench/noop";
-        }
-
-        @Override
-        public byte[] body() {
-            return "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public java.util.Map<String, String> headers(Secrets secrets) {
-            return java.util.Map.of();
-        }
     }
 }
