@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-                "Runs Steadfast. With no STEADFAST_DATABASE_URL it starts an embedded PostgreSQL whose data is kept",
+                "Runs Steadfast: webhooks, the API and workers, by role.",
+                "",
+                "With no STEADFAST_DATABASE_URL it starts an embedded PostgreSQL whose data is kept",
                 "in <data dir>/pgdata across restarts. Secrets that are not set are generated once, printed, and",
                 "kept in <data dir>/secrets.properties.",
                 "",

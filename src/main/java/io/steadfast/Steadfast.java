@@ -20,6 +20,7 @@ public final class Steadfast implements Runnable {
 
     public static void main(String[] args) {
         int exit = new CommandLine(new Steadfast())
+                .setUsageHelpWidth(120)
                 .setExecutionExceptionHandler(Steadfast::reportFailure)
                 .execute(args);
         System.exit(exit);

@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
 /** {@code steadfast chaos}: the chaos suite as one command, with a verdict. */
 @Command(name = "chaos", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Runs the chaos suite and prints a verdict: every scenario drives provider-like traffic (signed,",
-                "retried, duplicated, batched, shuffled) while it injects a fault, records every request, then",
+                "Runs the chaos suite against Steadfast and prints a verdict you can launch on.",
+                "",
+                "Every scenario drives provider-like traffic (signed, retried, duplicated, batched, shuffled)",
+                "while it injects a fault, records every request, then",
                 "checks the deployment through its API: acknowledged events stored and applied exactly once,",
                 "uncertain ones at most once, provider order kept, statuses at their furthest, nothing left behind.",
                 "",

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code steadfast reconcile shopify}: fetch what webhooks may have lost from the Admin API. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
-        description = "Compares a provider's own records with what Steadfast holds, and feeds in what is missing.",
+        description = "Feeds in what a provider has and Steadfast does not (webhooks it never received).",
         subcommands = {ReconcileCommand.ShopifyOrders.class})
 public final class ReconcileCommand implements Runnable {
     @Override
@@ -28,6 +28,8 @@ public final class ReconcileCommand implements Runnable {
 
     @Command(name = "shopify", mixinStandardHelpOptions = true, sortOptions = false,
             description = {
+                    "Recovers Shopify orders whose webhooks were lost, from the Admin API.",
+                    "",
                     "Pages the Shopify Admin API's orders by updated_at, from the shop's last cursor (or --since), and",
                     "puts every order into the inbox as a delivery of its own: deduplicated per order version, applied",
                     "last-writer-wins and audited like a webhook (topic 'reconcile'). Workers of a running",
