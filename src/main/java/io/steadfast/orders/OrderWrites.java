@@ -21,7 +21,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * {@link #LOCK_ORDER} so two batches never wait on each other in a circle.
  */
 public final class OrderWrites {
-    public static final java.util.Comparator<OrderDelivery> LOCK_ORDER = java.util.Comparator
+    private static final Comparator<OrderDelivery> LOCK_ORDER = Comparator
             .comparingLong(OrderDelivery::businessId).thenComparingLong(d -> d.order().shopifyOrderId());
 
     private static final String LOCK_ORDER_SQL = """

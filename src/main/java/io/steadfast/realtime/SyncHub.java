@@ -102,10 +102,6 @@ public final class SyncHub implements AutoCloseable {
         subscribers.remove(id);
     }
 
-    public int subscriberCount() {
-        return subscribers.size();
-    }
-
     private void pumpQuietly() {
         try {
             pump();
