@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Judges a history against what the deployment holds afterwards:
@@ -113,8 +112,7 @@ public final class Checker {
         long orderViolations = checkOrder(seen, findings);
         long acknowledged = outcomes.values().stream().filter(o -> o == Outcome.OK).count();
         long storedKeys = outcomes.keySet().stream().filter(rows::containsKey).count();
-        return new Verdict(outcomes.size(), acknowledged, storedKeys, duplicates, lost, orderViolations,
-                findings.counts, findings.examples);
+        return findings.verdict(outcomes.size(), acknowledged, storedKeys, duplicates, lost, orderViolations);
     }
 
     private static void checkStatuses(Observation seen, Map<String, List<StoredEvent>> rows, Findings findings) {
@@ -160,17 +158,5 @@ public final class Checker {
 
     private static boolean isMessage(String key) {
         return key.indexOf(':') < 0;
-    }
-
-    private static final class Findings {
-        final Map<String, Long> counts = new TreeMap<>();
-        final List<String> examples = new ArrayList<>();
-
-        void add(String kind, String example) {
-            counts.merge(kind, 1L, Long::sum);
-            if (examples.size() < MAX_EXAMPLES) {
-                examples.add(kind + ": " + example);
-            }
-        }
     }
 }

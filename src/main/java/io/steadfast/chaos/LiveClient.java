@@ -19,16 +19,27 @@ public final class LiveClient implements WebSocket.Listener, AutoCloseable {
     private WebSocket socket;
 
     public static LiveClient connect(URI base, String apiToken) {
+        return connect(base, apiToken, "");
+    }
+
+    /** {@code query} is appended to the path as it is, for example {@code "?since=12"}. */
+    public static LiveClient connect(URI base, String apiToken, String query) {
         LiveClient client = new LiveClient();
         try {
             client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
                     .header("Authorization", "Bearer " + apiToken)
-                    .buildAsync(URI.create(base.toString().replaceFirst("^http", "ws") + "/v1/sync"), client)
+                    .buildAsync(URI.create(base.toString().replaceFirst("^http", "ws").replaceFirst("/$", "")
+                            + "/v1/sync" + query), client)
                     .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot open /v1/sync on " + base + ": " + e, e);
         }
         return client;
+    }
+
+    /** Every message received so far, in order. */
+    public List<JsonNode> received() {
+        return List.copyOf(received);
     }
 
     /** The last state of an order this client was sent. */

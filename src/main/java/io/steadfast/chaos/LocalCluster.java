@@ -124,11 +124,13 @@ public final class LocalCluster implements AutoCloseable {
 
     /** The worker process that holds leases on events right now, if any. */
     public Optional<JavaProcess> workerHoldingLeases() {
-        Set<Long> holders = query("SELECT DISTINCT lease_owner FROM inbox_event WHERE status = 'processing'", rs -> {
+        Set<Long> holders = query("""
+                SELECT DISTINCT w.pid FROM inbox_event e JOIN inbox_worker w ON w.id = e.lease_owner
+                WHERE e.status = 'processing'
+                """, rs -> {
             Set<Long> pids = new java.util.HashSet<>();
             while (rs.next()) {
-                String[] parts = rs.getString(1).split("/");
-                pids.add(Long.parseLong(parts[parts.length - 2]));
+                pids.add(rs.getLong(1));
             }
             return pids;
         });
@@ -248,10 +250,7 @@ public final class LocalCluster implements AutoCloseable {
         Set<Long> waiting = processes.stream().map(JavaProcess::pid).collect(Collectors.toSet());
         while (!waiting.isEmpty()) {
             for (JsonNode w : api.get("/health/detailed").path("workers")) {
-                String[] parts = w.path("id").asText().split("/");
-                if (parts.length >= 2) {
-                    waiting.remove(Long.parseLong(parts[parts.length - 2]));
-                }
+                waiting.remove(w.path("pid").asLong());
             }
             for (JavaProcess p : processes) {
                 if (!p.isAlive()) {

@@ -46,10 +46,6 @@ public final class Observer {
      * Waits until no event of these accounts is pending or leased, or the timeout passes; returns whether the
      * inbox drained. Events waiting for a retry count as pending.
      */
-    public boolean awaitDrained(Collection<String> partitions, Duration timeout) throws InterruptedException {
-        return awaitDrained(WhatsApp.SOURCE, partitions, timeout);
-    }
-
     public boolean awaitDrained(String source, Collection<String> partitions, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

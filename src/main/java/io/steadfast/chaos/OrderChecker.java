@@ -3,12 +3,10 @@ package io.steadfast.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.chaos.History.Outcome;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Judges the order deliveries of a history against the order and its audit log as the API shows them: every
@@ -35,8 +33,7 @@ public final class OrderChecker {
         Map<String, Outcome> outcomes = history.outcomes();
         Map<String, ShopifyDelivery> byWebhook = new HashMap<>();
         sent.forEach(d -> byWebhook.put(d.webhookId(), d));
-        Map<String, Long> counts = new TreeMap<>();
-        List<String> examples = new ArrayList<>();
+        Findings findings = new Findings();
         long stored = 0;
         long duplicates = 0;
         long lost = 0;
@@ -49,7 +46,7 @@ public final class OrderChecker {
                 String webhook = a.path("webhook_id").asText();
                 String outcome = a.path("outcome").asText();
                 if (outcome.equals("failed")) {
-                    add(counts, examples, FAILED, "order " + o.orderId() + ", webhook " + webhook + ": " + a.path("reason").asText());
+                    findings.add(FAILED, "order " + o.orderId() + ", webhook " + webhook + ": " + a.path("reason").asText());
                     continue;
                 }
                 auditedTimes.merge(webhook, 1, Integer::sum);
@@ -67,19 +64,19 @@ public final class OrderChecker {
             for (var e : auditedTimes.entrySet()) {
                 if (e.getValue() > 1) {
                     duplicates += e.getValue() - 1;
-                    add(counts, examples, DUPLICATE, "webhook " + e.getKey() + " audited " + e.getValue() + " times");
+                    findings.add(DUPLICATE, "webhook " + e.getKey() + " audited " + e.getValue() + " times");
                 }
             }
             for (ShopifyDelivery d : sent) {
                 if (d.version().orderId() == o.orderId() && outcomes.get(d.webhookId()) == Outcome.OK
                         && !auditedTimes.containsKey(d.webhookId())) {
                     lost++;
-                    add(counts, examples, LOST, "webhook " + d.webhookId() + " of order " + o.orderId());
+                    findings.add(LOST, "webhook " + d.webhookId() + " of order " + o.orderId());
                 }
             }
             if (o.order().isEmpty()) {
                 if (newestStored != null) {
-                    add(counts, examples, NOT_LATEST, "order " + o.orderId() + " is missing but has processed deliveries");
+                    findings.add(NOT_LATEST, "order " + o.orderId() + " is missing but has processed deliveries");
                 }
                 continue;
             }
@@ -87,20 +84,20 @@ public final class OrderChecker {
             Instant holds = Instant.parse(order.path("updated_at").asText());
             if (newestStored != null && !holds.equals(newestStored)) {
                 orderViolations++;
-                add(counts, examples, NOT_LATEST, "order " + o.orderId() + " holds " + holds + ", newest stored " + newestStored);
+                findings.add(NOT_LATEST, "order " + o.orderId() + " holds " + holds + ", newest stored " + newestStored);
             }
             if (order.path("version").asLong() != processed) {
-                add(counts, examples, VERSION, "order " + o.orderId() + " is at version " + order.path("version").asLong()
+                findings.add(VERSION, "order " + o.orderId() + " is at version " + order.path("version").asLong()
                         + " after " + processed + " applied deliveries");
             }
             for (String field : List.of("currency", "total_price", "line_items", "placed_at", "updated_at", "shop_domain")) {
                 if (order.path(field).isNull() || order.path(field).isMissingNode()) {
-                    add(counts, examples, MISSING_FIELD, "order " + o.orderId() + " has no " + field);
+                    findings.add(MISSING_FIELD, "order " + o.orderId() + " has no " + field);
                 }
             }
             if (o.live().isEmpty() || !o.live().get().path("updated_at").equals(order.path("updated_at"))
                     || o.live().get().path("version").asLong() != order.path("version").asLong()) {
-                add(counts, examples, NOT_LIVE, "order " + o.orderId() + ": live client has "
+                findings.add(NOT_LIVE, "order " + o.orderId() + ": live client has "
                         + o.live().map(l -> l.path("updated_at").asText() + " v" + l.path("version").asLong()).orElse("nothing")
                         + ", the API " + order.path("updated_at").asText() + " v" + order.path("version").asLong());
             }
@@ -108,13 +105,6 @@ public final class OrderChecker {
         long acknowledged = sent.stream().map(ShopifyDelivery::webhookId).distinct()
                 .filter(w -> outcomes.get(w) == Outcome.OK).count();
         long events = sent.stream().map(ShopifyDelivery::webhookId).distinct().count();
-        return new Verdict(events, acknowledged, stored, duplicates, lost, orderViolations, counts, examples);
-    }
-
-    private static void add(Map<String, Long> counts, List<String> examples, String kind, String example) {
-        counts.merge(kind, 1L, Long::sum);
-        if (examples.size() < Checker.MAX_EXAMPLES) {
-            examples.add(kind + ": " + example);
-        }
+        return findings.verdict(events, acknowledged, stored, duplicates, lost, orderViolations);
     }
 }

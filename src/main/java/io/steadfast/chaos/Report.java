@@ -19,6 +19,7 @@ import org.HdrHistogram.HistogramIterationValue;
 /** The run written down: report.md and report.json, report.html with a latency chart per scenario, the histories. */
 final class Report {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON_LINES = new ObjectMapper();
 
     private Report() {
     }
@@ -44,7 +45,7 @@ final class Report {
             Files.createDirectories(dir.resolve("histories"));
             try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("histories").resolve(scenario + ".jsonl"))) {
                 for (History.Entry e : history.entries()) {
-                    w.write(JSON.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(e));
+                    w.write(JSON_LINES.writeValueAsString(e));
                     w.newLine();
                 }
             }
@@ -132,19 +133,10 @@ final class Report {
                 .append(s.versions().java()).append(", PostgreSQL ").append(s.versions().postgresql()).append(", ")
                 .append(s.versions().machine()).append('\n');
         md.append(String.format("- duration: %.1f s%n%n", s.duration().toMillis() / 1000.0));
-        md.append("| scenario | sent | acked | stored | dups | lost | order | p50 ms | p95 ms | p99 ms | time | verdict |\n");
+        md.append("| ").append(String.join(" | ", ResultsTable.HEADER)).append(" |\n");
         md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
         for (ScenarioResult r : s.results()) {
-            Verdict v = r.verdict();
-            md.append("| ").append(r.name()).append(" | ");
-            if (v == null) {
-                md.append("- | - | - | - | - | - | - | - | - | ");
-            } else {
-                md.append(String.format("%d | %d | %d | %d | %d | %d | %s | %s | %s | ", v.events(), v.acknowledged(),
-                        v.stored(), v.duplicates(), v.lost(), v.orderViolations(), ResultsTable.ms(r.latencyMs(50)),
-                        ResultsTable.ms(r.latencyMs(95)), ResultsTable.ms(r.latencyMs(99))));
-            }
-            md.append(ResultsTable.seconds(r)).append(" | ").append(r.status()).append(" |\n");
+            md.append("| ").append(String.join(" | ", ResultsTable.cells(r))).append(" |\n");
         }
         md.append("\n## Scenarios\n");
         for (ScenarioResult r : s.results()) {

@@ -8,19 +8,24 @@ final class ResultsTable {
     private ResultsTable() {
     }
 
-    static String render(List<ScenarioResult> results) {
-        Table table = new Table(1, "scenario", "sent", "acked", "stored", "dups", "lost", "order", "p50 ms", "p95 ms",
-                "p99 ms", "time", "verdict");
-        for (ScenarioResult r : results) {
-            Verdict v = r.verdict();
-            if (v == null) {
-                table.row(r.name(), "-", "-", "-", "-", "-", "-", "-", "-", "-", seconds(r), r.status());
-            } else {
-                table.row(r.name(), v.events(), v.acknowledged(), v.stored(), v.duplicates(), v.lost(),
-                        v.orderViolations(), ms(r.latencyMs(50)), ms(r.latencyMs(95)), ms(r.latencyMs(99)), seconds(r),
-                        r.status());
-            }
+    /** The columns, the same in the terminal, report.md and report.html. */
+    static final List<String> HEADER = List.of("scenario", "sent", "acked", "stored", "dups", "lost", "order", "p50 ms",
+            "p95 ms", "p99 ms", "time", "verdict");
+
+    /** One scenario's row, as text, in {@link #HEADER} order. */
+    static List<String> cells(ScenarioResult r) {
+        Verdict v = r.verdict();
+        if (v == null) {
+            return List.of(r.name(), "-", "-", "-", "-", "-", "-", "-", "-", "-", seconds(r), r.status().name());
         }
+        return List.of(r.name(), Long.toString(v.events()), Long.toString(v.acknowledged()), Long.toString(v.stored()),
+                Long.toString(v.duplicates()), Long.toString(v.lost()), Long.toString(v.orderViolations()),
+                ms(r.latencyMs(50)), ms(r.latencyMs(95)), ms(r.latencyMs(99)), seconds(r), r.status().name());
+    }
+
+    static String render(List<ScenarioResult> results) {
+        Table table = new Table(1, HEADER.toArray(String[]::new));
+        results.forEach(r -> table.row(cells(r).toArray()));
         return table.render();
     }
 

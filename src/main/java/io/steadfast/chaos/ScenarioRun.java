@@ -167,18 +167,7 @@ public final class ScenarioRun {
     /** Waits for this scenario's events to settle, then checks the history against what the deployment holds. */
     public Verdict drainAndCheck(Expectations expected) throws InterruptedException {
         Observer observer = new Observer(api);
-        CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> {
-            try {
-                return observer.awaitDrained(partitions, drainTimeout);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }, r -> Thread.ofVirtual().start(r));
-        new Progress(out, "draining", "s").whileRunning(drained::isDone, () -> 0, 0);
-        if (!drained.join()) {
-            note("the inbox did not drain within " + drainTimeout.toSeconds() + " s");
-        }
+        drain(observer, io.steadfast.whatsapp.WhatsApp.SOURCE, partitions);
         Collection<String> wamids = history.outcomes().keySet().stream().filter(k -> k.indexOf(':') < 0).toList();
         return Checker.check(history, expected, observer.observe(partitions, wamids));
     }
@@ -212,9 +201,7 @@ public final class ScenarioRun {
      */
     public Verdict drainAndCheckOrders(List<ShopifyDelivery> sent, LiveClient live) throws InterruptedException {
         Observer observer = new Observer(api);
-        if (!observer.awaitDrained(io.steadfast.shopify.Shopify.SOURCE, shops, drainTimeout)) {
-            note("the inbox did not drain within " + drainTimeout.toSeconds() + " s");
-        }
+        drain(observer, io.steadfast.shopify.Shopify.SOURCE, shops);
         java.util.Set<Long> orderIds = new java.util.TreeSet<>();
         sent.forEach(d -> orderIds.add(d.version().orderId()));
         List<OrderChecker.OrderObservation> seen = new ArrayList<>();
@@ -229,6 +216,22 @@ public final class ScenarioRun {
                     order.isEmpty() ? List.of() : api.all("/v1/orders/" + id + "/audit", Map.of()), live.lastOrder(id)));
         }
         return OrderChecker.check(history, sent, seen);
+    }
+
+    /** Waits, with a progress line, until no event of these accounts is pending or leased, or the drain timeout. */
+    private void drain(Observer observer, String source, List<String> accounts) {
+        CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> {
+            try {
+                return observer.awaitDrained(source, accounts, drainTimeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        new Progress(out, "draining", "s").whileRunning(drained::isDone, () -> 0, 0);
+        if (!drained.join()) {
+            note("the inbox did not drain within " + drainTimeout.toSeconds() + " s");
+        }
     }
 
     private Optional<com.fasterxml.jackson.databind.JsonNode> order(long id) {

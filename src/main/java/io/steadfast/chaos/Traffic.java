@@ -98,6 +98,15 @@ public final class Traffic {
         return result;
     }
 
+    /**
+     * Everyday traffic: {@code count} messages from {@code customers} customers, statuses for about a third of them,
+     * all shuffled into deliveries of 1 to {@code maxPerDelivery} events.
+     */
+    public List<Delivery> everyday(int count, int customers, int maxPerDelivery) {
+        List<Message> messages = messages(count, customers);
+        return shuffledBatches(messages, statuses(messages, 0.3), maxPerDelivery);
+    }
+
     /** Each delivery once, plus a copy of a share of them, all in random order: at-least-once delivery. */
     public List<Delivery> withDuplicates(List<Delivery> deliveries, double share) {
         List<Delivery> result = new ArrayList<>(deliveries);

@@ -76,12 +76,13 @@ final class HealthApi {
             inbox.put("oldest_pending_age_seconds", s.oldestPendingAge().toMillis() / 1000.0);
             components.put("inbox", inbox);
             for (WorkerInfo w : registry.recent(now.minus(WORKER_SILENCE))) {
-                workers.add(workerJson(w.id(), w.status(), w.processedCount(), w.errorsCount(), w.leaseLostCount(),
-                        w.heartbeatAt().toString()));
+                workers.add(workerJson(w.id(), w.pid(), w.status(), w.processedCount(), w.errorsCount(),
+                        w.leaseLostCount(), w.heartbeatAt().toString()));
             }
         } else {
             for (Worker w : localWorkers.map(Workers::list).orElse(List.of())) {
-                workers.add(workerJson(w.id(), w.status(), w.processedCount(), w.errorsCount(), w.leaseLostCount(), null));
+                workers.add(workerJson(w.id(), ProcessHandle.current().pid(), w.status(), w.processedCount(),
+                        w.errorsCount(), w.leaseLostCount(), null));
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -103,10 +104,11 @@ final class HealthApi {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
     }
 
-    private static Map<String, Object> workerJson(String id, String status, long processed, long errors, long leaseLost,
-                                                  String heartbeat) {
+    private static Map<String, Object> workerJson(String id, long pid, String status, long processed, long errors,
+                                                  long leaseLost, String heartbeat) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);
+        json.put("pid", pid);
         json.put("status", status);
         json.put("processed_count", processed);
         json.put("errors_count", errors);

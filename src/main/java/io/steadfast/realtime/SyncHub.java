@@ -86,7 +86,8 @@ public final class SyncHub implements AutoCloseable {
                 synchronized (this) {
                     cursor = Math.min(c.seq(), highWater);
                 }
-                if (!deliver(subscriber, c, cursor)) {
+                Optional<Map<String, Object>> message = message(c, cursor);
+                if (message.isPresent() && !subscriber.send(message.get())) {
                     subscribers.remove(id);
                     return;
                 }
@@ -122,11 +123,7 @@ public final class SyncHub implements AutoCloseable {
             page = Changes.after(jdbi, highWater, 0, PAGE);
             for (Change c : page) {
                 if (c.seq() > highWater && pushedAboveMark.add(c.seq())) {
-                    subscribers.forEach((id, s) -> {
-                        if (s.businessId() == c.businessId() && !deliver(s, c, highWater)) {
-                            subscribers.remove(id);
-                        }
-                    });
+                    broadcast(c);
                 }
             }
             advanceMark();
@@ -156,18 +153,36 @@ public final class SyncHub implements AutoCloseable {
         }
     }
 
-    private boolean deliver(Subscriber s, Change c, long cursor) {
-        Optional<Object> entity = renderer.render(c);
-        if (entity.isEmpty()) {
-            return true;
+    /** Sends one change to every client of its business, rendered once for all of them. */
+    private void broadcast(Change c) {
+        Optional<Map<String, Object>> message = Optional.empty();
+        for (var entry : subscribers.entrySet()) {
+            if (entry.getValue().businessId() != c.businessId()) {
+                continue;
+            }
+            if (message.isEmpty()) {
+                message = message(c, highWater);
+                if (message.isEmpty()) {
+                    return;
+                }
+            }
+            if (!entry.getValue().send(message.get())) {
+                subscribers.remove(entry.getKey());
+            }
         }
-        Map<String, Object> message = new java.util.LinkedHashMap<>();
-        message.put("type", c.kind());
-        message.put("seq", c.seq());
-        message.put("cursor", cursor);
-        message.put("changed_at", c.changedAt().toString());
-        message.put(c.kind(), entity.get());
-        return s.send(message);
+    }
+
+    /** The message clients get for a change; empty when its entity no longer exists. */
+    private Optional<Map<String, Object>> message(Change c, long cursor) {
+        return renderer.render(c).map(entity -> {
+            Map<String, Object> message = new java.util.LinkedHashMap<>();
+            message.put("type", c.kind());
+            message.put("seq", c.seq());
+            message.put("cursor", cursor);
+            message.put("changed_at", c.changedAt().toString());
+            message.put(c.kind(), entity);
+            return message;
+        });
     }
 
     @Override

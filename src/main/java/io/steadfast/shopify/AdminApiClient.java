@@ -45,6 +45,11 @@ public final class AdminApiClient {
                 .build());
     }
 
+    /** The Admin API of {@code shop}, or the one at {@code baseUrl} (a stand-in, in tests and the chaos suite). */
+    public static AdminApiClient forShop(String shop, Optional<String> baseUrl, String token) {
+        return new AdminApiClient(URI.create(baseUrl.filter(u -> !u.isBlank()).orElse("https://" + shop)), token);
+    }
+
     /** A page of orders and the address of the next one, if any. */
     public record Page(List<JsonNode> orders, Optional<URI> next, byte[] body) {
     }

@@ -5,7 +5,6 @@ import io.steadfast.config.Config;
 import io.steadfast.db.Storage;
 import io.steadfast.inbox.Appender;
 import io.steadfast.terminal.Table;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -74,12 +73,12 @@ public final class ReconcileCommand implements Runnable {
             Optional.ofNullable(databaseUrl).ifPresent(v -> values.put(Config.DATABASE_URL, v));
             Optional.ofNullable(dataDir).ifPresent(v -> values.put(Config.DATA_DIR, v));
             Config config = Config.load(values);
-            URI admin = URI.create(adminUrl == null || adminUrl.isBlank() ? "https://" + shop : adminUrl);
             try (Storage storage = Storage.open(config, "steadfast-reconcile");
                  Appender appender = new Appender(storage.database().jdbi(), config.ackTimeout(),
                          new SimpleMeterRegistry(), () -> { })) {
                 Reconciler.Result r = new Reconciler(storage.database().jdbi(), appender,
-                        new AdminApiClient(admin, adminToken), Clock.systemUTC()).run(shop, from);
+                        AdminApiClient.forShop(shop, Optional.ofNullable(adminUrl), adminToken), Clock.systemUTC())
+                        .run(shop, from);
                 System.out.print(new Table(1, "shop", "since", "pages", "orders", "new deliveries", "already known",
                         "rejected", "next cursor")
                         .row(r.shop(), r.since(), r.pages(), r.fetched(), r.newDeliveries(), r.alreadyKnown(),

@@ -2,7 +2,6 @@ package io.steadfast.shopify;
 
 import io.steadfast.config.Config.ShopifyReconciliation;
 import io.steadfast.inbox.Appender;
-import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -20,8 +19,8 @@ public final class ReconcileJob implements AutoCloseable {
 
     public ReconcileJob(ShopifyReconciliation settings, Jdbi jdbi, Appender appender, Clock clock) {
         String shop = settings.shop().orElseThrow();
-        Reconciler reconciler = new Reconciler(jdbi, appender, new AdminApiClient(
-                URI.create(settings.adminUrl().orElse("https://" + shop)), settings.adminToken().orElseThrow()), clock);
+        Reconciler reconciler = new Reconciler(jdbi, appender,
+                AdminApiClient.forShop(shop, settings.adminUrl(), settings.adminToken().orElseThrow()), clock);
         long minutes = settings.every().toMinutes();
         timer.scheduleWithFixedDelay(() -> {
             try {

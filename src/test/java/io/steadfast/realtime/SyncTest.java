@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.Node;
+import io.steadfast.chaos.LiveClient;
 import io.steadfast.chaos.ShopifyPayloads;
 import io.steadfast.chaos.ShopifyPayloads.OrderVersion;
 import io.steadfast.chaos.WhatsAppPayloads;
@@ -14,7 +15,6 @@ import io.steadfast.config.Config;
 import io.steadfast.shopify.Shopify;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
-import io.steadfast.support.SyncClient;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestServer;
 import java.net.URI;
@@ -41,7 +41,7 @@ class SyncTest {
     void a_client_on_another_node_receives_every_applied_change_and_ends_with_the_final_state() throws Exception {
         Node ingestOnly = TestNodes.start(TestNodes.with(TestNodes.settings(server.db().database().url()),
                 Config.ROLE, "ingest"));
-        try (ingestOnly; SyncClient client = SyncClient.connect(ingestOnly.port(), "")) {
+        try (ingestOnly; LiveClient client = connect(ingestOnly.port(), "")) {
             for (int minute : List.of(3, 1, 5, 2, 4)) {
                 sendOrder(server.http(), 501, minute, "w-" + minute);
             }
@@ -69,7 +69,7 @@ class SyncTest {
     @Test
     void a_client_that_reconnects_with_its_cursor_gets_what_it_missed() throws Exception {
         long cursor;
-        try (SyncClient first = SyncClient.connect(server.node().port(), "")) {
+        try (LiveClient first = connect(server.node().port(), "")) {
             sendOrder(server.http(), 601, 1, "w-601-1");
             Inbox.awaitDrained(server.db());
             await().atMost(Duration.ofSeconds(10)).until(() -> !first.received().isEmpty());
@@ -79,7 +79,7 @@ class SyncTest {
         sendOrder(server.http(), 602, 1, "w-602-1");
         Inbox.awaitDrained(server.db());
 
-        try (SyncClient again = SyncClient.connect(server.node().port(), "?since=" + cursor)) {
+        try (LiveClient again = connect(server.node().port(), "?since=" + cursor)) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(again.received())
                     .extracting(m -> m.path("order").path("shopify_order_id").asLong() + "@" + m.path("order").path("version").asInt())
                     .contains("601@2", "602@1"));
@@ -93,13 +93,18 @@ class SyncTest {
         URI uri = URI.create("ws://127.0.0.1:" + server.node().port() + "/v1/sync");
         assertThatThrownBy(() -> http.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() { })
                 .get(10, TimeUnit.SECONDS)).satisfies(e -> assertThat(handshakeStatus(e)).isEqualTo(401));
-        assertThatThrownBy(() -> SyncClient.connect(server.node().port(), "?since=-3"))
+        assertThatThrownBy(() -> connect(server.node().port(), "?since=-3"))
                 .satisfies(e -> assertThat(handshakeStatus(e)).isEqualTo(400));
     }
 
     private static int handshakeStatus(Throwable e) {
-        assertThat(e).isInstanceOf(ExecutionException.class).cause().isInstanceOf(WebSocketHandshakeException.class);
-        return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+        Throwable cause = e instanceof ExecutionException ? e : e.getCause(); // LiveClient wraps what the JDK throws
+        assertThat(cause).isInstanceOf(ExecutionException.class).cause().isInstanceOf(WebSocketHandshakeException.class);
+        return ((WebSocketHandshakeException) cause.getCause()).getResponse().statusCode();
+    }
+
+    private static LiveClient connect(int port, String query) {
+        return LiveClient.connect(URI.create("http://127.0.0.1:" + port), TestNodes.API_TOKEN, query);
     }
 
     private static void sendOrder(Http http, long orderId, int minute, String webhookId) {

@@ -39,8 +39,7 @@ public final class ConcurrentWorkers implements Scenario {
         try {
             Map<Long, Long> processedBefore = processedByPid(run);
             Traffic traffic = run.account(true);
-            var messages = traffic.messages(run.scaled(2000, 100), 100);
-            var deliveries = traffic.shuffledBatches(messages, traffic.statuses(messages, 0.3), 4);
+            var deliveries = traffic.everyday(run.scaled(2000, 100), 100, 4);
             run.send(deliveries, 32);
             Verdict verdict = run.drainAndCheck(Expectations.none());
             Thread.sleep(io.steadfast.inbox.Workers.HEARTBEAT_INTERVAL.plusMillis(500));
@@ -60,8 +59,7 @@ public final class ConcurrentWorkers implements Scenario {
     private static Map<Long, Long> processedByPid(ScenarioRun run) {
         Map<Long, Long> byPid = new HashMap<>();
         for (JsonNode w : run.api().get("/health/detailed").path("workers")) {
-            String[] parts = w.path("id").asText().split("/");
-            byPid.merge(Long.parseLong(parts[parts.length - 2]), w.path("processed_count").asLong(), Long::sum);
+            byPid.merge(w.path("pid").asLong(), w.path("processed_count").asLong(), Long::sum);
         }
         return byPid;
     }

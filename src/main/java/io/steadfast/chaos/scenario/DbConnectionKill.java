@@ -33,8 +33,7 @@ public final class DbConnectionKill implements Scenario {
     @Override
     public Verdict run(ScenarioRun run) throws Exception {
         Traffic traffic = run.account(true);
-        var messages = traffic.messages(run.scaled(300, 20), 20);
-        List<Delivery> deliveries = traffic.shuffledBatches(messages, traffic.statuses(messages, 0.3), 3);
+        List<Delivery> deliveries = traffic.everyday(run.scaled(300, 20), 20, 3);
         int[] killed = {0};
         run.sendDuring(deliveries, 16, Duration.ofSeconds(3), simulator -> {
             for (int round = 1; round <= ROUNDS; round++) {

@@ -34,8 +34,7 @@ public final class DbPause implements Scenario {
     @Override
     public Verdict run(ScenarioRun run) throws Exception {
         Traffic traffic = run.account(true);
-        var messages = traffic.messages(run.scaled(200, 20), 20);
-        List<Delivery> deliveries = traffic.shuffledBatches(messages, traffic.statuses(messages, 0.3), 3);
+        List<Delivery> deliveries = traffic.everyday(run.scaled(200, 20), 20, 3);
         LocalCluster cluster = run.cluster();
         run.sendDuring(deliveries, 16, Duration.ofSeconds(3), simulator -> {
             ScenarioRun.awaitFinished(simulator, deliveries.size() / 3);

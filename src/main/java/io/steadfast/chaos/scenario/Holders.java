@@ -2,17 +2,46 @@ package io.steadfast.chaos.scenario;
 
 import io.steadfast.chaos.JavaProcess;
 import io.steadfast.chaos.LocalCluster;
+import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.Sendable;
+import io.steadfast.fault.Fault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** Finds the worker process to hurt: one that holds leases right now. */
+/** Catching a worker process in the middle of a batch, to hurt it there. */
 final class Holders {
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private Holders() {
     }
 
-    static JavaProcess awaitHolder(LocalCluster cluster) throws InterruptedException {
+    /** What to do to the worker that holds a batch. */
+    interface Strike {
+        void apply(JavaProcess holder) throws Exception;
+    }
+
+    /**
+     * With every handler slowed by {@code handlerDelay} (so batches stay in flight), sends the deliveries and, while
+     * they flow, strikes the first worker process seen holding leases; returns it.
+     */
+    static JavaProcess strikeHolder(ScenarioRun run, List<? extends Sendable> deliveries, Duration handlerDelay,
+                                    Strike strike) throws Exception {
+        LocalCluster cluster = run.cluster();
+        JavaProcess[] holder = new JavaProcess[1];
+        run.switchOn(Fault.HANDLER_DELAY_MS, handlerDelay.toMillis(), Duration.ofMinutes(2));
+        try {
+            run.sendDuring(deliveries, 16, Duration.ofSeconds(1), simulator -> {
+                holder[0] = awaitHolder(cluster);
+                strike.apply(holder[0]);
+            });
+        } finally {
+            run.clearFaults();
+        }
+        return holder[0];
+    }
+
+    private static JavaProcess awaitHolder(LocalCluster cluster) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<JavaProcess> holder = cluster.workerHoldingLeases();

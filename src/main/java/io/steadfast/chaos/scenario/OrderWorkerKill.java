@@ -8,7 +8,6 @@ import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
 import io.steadfast.chaos.ShopifyDelivery;
 import io.steadfast.chaos.Verdict;
-import io.steadfast.fault.Fault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,16 +46,8 @@ public final class OrderWorkerKill implements Scenario {
         }
         Collections.shuffle(deliveries, run.random());
         try (LiveClient live = run.live()) {
-            run.switchOn(Fault.HANDLER_DELAY_MS, HANDLER_DELAY.toMillis(), Duration.ofMinutes(2));
-            try {
-                run.sendDuring(deliveries, 16, Duration.ofSeconds(1), simulator -> {
-                    JavaProcess victim = Holders.awaitHolder(cluster);
-                    cluster.killWorker(victim);
-                    run.note("killed worker pid " + victim.pid() + " (kill -9) while it held order updates");
-                });
-            } finally {
-                run.clearFaults();
-            }
+            JavaProcess victim = Holders.strikeHolder(run, deliveries, HANDLER_DELAY, cluster::killWorker);
+            run.note("killed worker pid " + victim.pid() + " (kill -9) while it held order updates");
             return run.drainAndCheckOrders(deliveries, live);
         }
     }

@@ -7,7 +7,6 @@ import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
 import io.steadfast.chaos.Traffic;
 import io.steadfast.chaos.Verdict;
-import io.steadfast.fault.Fault;
 import java.time.Duration;
 import java.util.Set;
 
@@ -36,16 +35,8 @@ public final class WorkerKill9 implements Scenario {
         LocalCluster cluster = run.cluster();
         Traffic traffic = run.account(true);
         var deliveries = traffic.oneEach(traffic.messages(run.scaled(200, 40), 20));
-        run.switchOn(Fault.HANDLER_DELAY_MS, HANDLER_DELAY.toMillis(), Duration.ofMinutes(2));
-        try {
-            run.sendDuring(deliveries, 16, Duration.ofSeconds(1), simulator -> {
-                JavaProcess victim = Holders.awaitHolder(cluster);
-                cluster.killWorker(victim);
-                run.note("killed worker pid " + victim.pid() + " (kill -9) while it held a batch; a replacement started");
-            });
-        } finally {
-            run.clearFaults();
-        }
+        JavaProcess victim = Holders.strikeHolder(run, deliveries, HANDLER_DELAY, cluster::killWorker);
+        run.note("killed worker pid " + victim.pid() + " (kill -9) while it held a batch; a replacement started");
         return run.drainAndCheck(Expectations.none());
     }
 }

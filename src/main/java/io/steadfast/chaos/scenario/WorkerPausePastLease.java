@@ -7,7 +7,6 @@ import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
 import io.steadfast.chaos.Traffic;
 import io.steadfast.chaos.Verdict;
-import io.steadfast.fault.Fault;
 import java.time.Duration;
 import java.util.Set;
 
@@ -42,27 +41,20 @@ public final class WorkerPausePastLease implements Scenario {
         Traffic traffic = run.account(true);
         var deliveries = traffic.oneEach(traffic.messages(run.scaled(100, 40), 10));
         long refusedBefore = cluster.leaseLostTotal();
-        run.switchOn(Fault.HANDLER_DELAY_MS, HANDLER_DELAY.toMillis(), Duration.ofMinutes(2));
-        JavaProcess[] zombie = new JavaProcess[1];
-        try {
-            run.sendDuring(deliveries, 16, Duration.ofSeconds(1), simulator -> {
-                zombie[0] = Holders.awaitHolder(cluster);
-                zombie[0].signal("STOP");
-                try {
-                    Thread.sleep(FREEZE);
-                } finally {
-                    zombie[0].signal("CONT");
-                }
-            });
-        } finally {
-            run.clearFaults();
-        }
+        JavaProcess zombie = Holders.strikeHolder(run, deliveries, HANDLER_DELAY, holder -> {
+            holder.signal("STOP");
+            try {
+                Thread.sleep(FREEZE);
+            } finally {
+                holder.signal("CONT");
+            }
+        });
         Verdict verdict = run.drainAndCheck(Expectations.none());
         long refused = awaitRefusals(cluster, refusedBefore);
-        run.note("froze worker pid " + zombie[0].pid() + " for " + FREEZE.toSeconds() + " s (lease "
+        run.note("froze worker pid " + zombie.pid() + " for " + FREEZE.toSeconds() + " s (lease "
                 + LocalCluster.LEASE.toSeconds() + " s); commits refused by fencing afterwards: " + refused);
         if (refused == 0) {
-            verdict = verdict.with("zombie not fenced", "worker pid " + zombie[0].pid()
+            verdict = verdict.with("zombie not fenced", "worker pid " + zombie.pid()
                     + " reported no refused commit after it thawed");
         }
         return verdict;
