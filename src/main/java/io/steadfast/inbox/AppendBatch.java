@@ -10,28 +10,39 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
-/** The statements of one group commit: every request of the group, then every event, in one transaction. */
+/** The statement of one group commit: every request of the group and every event, in one transaction. */
 final class AppendBatch {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String INSERT_REQUESTS = """
-            INSERT INTO webhook_request (id, source, received_at, headers, body)
-            SELECT id, source, received_at::timestamptz, headers::json, body
-            FROM unnest(:ids, :sources, :received_at, :headers, :bodies) AS r(id, source, received_at, headers, body)
-            ON CONFLICT (id) DO NOTHING
-            """;
-
-    private static final String INSERT_EVENTS = """
-            INSERT INTO inbox_event (source, partition_key, dedup_key, event_type, payload, request_id,
-                                     received_at, next_attempt_at)
-            SELECT source, partition_key, dedup_key, event_type, payload::json, request_id,
-                   received_at::timestamptz, received_at::timestamptz
-            FROM unnest(:sources, :partition_keys, :dedup_keys, :event_types, :payloads, :request_ids, :received_at)
-                 AS e(source, partition_key, dedup_key, event_type, payload, request_id, received_at)
-            ON CONFLICT (source, partition_key, dedup_key) DO NOTHING
-            RETURNING source, partition_key, dedup_key
-            """;
+    /**
+     * One statement per group commit, so a commit costs one round trip before COMMIT: the requests, their events
+     * (a duplicate is skipped by the UNIQUE constraint), and a wake-up for the workers when any event is new.
+     * pg_notify is volatile, so PostgreSQL evaluates the {@code wakeup} CTE once, and only when it is joined.
+     */
+    private static final String APPEND = """
+            WITH requests AS (
+                INSERT INTO webhook_request (id, source, received_at, headers, body)
+                SELECT id, source, received_at::timestamptz, headers::json, body
+                FROM unnest(:request_ids, :request_sources, :request_received_at, :headers, :bodies)
+                     AS r(id, source, received_at, headers, body)
+                ON CONFLICT (id) DO NOTHING
+            ), events AS (
+                INSERT INTO inbox_event (source, partition_key, dedup_key, event_type, payload, request_id,
+                                         received_at, next_attempt_at)
+                SELECT source, partition_key, dedup_key, event_type, payload::json, request_id,
+                       received_at::timestamptz, received_at::timestamptz
+                FROM unnest(:sources, :partition_keys, :dedup_keys, :event_types, :payloads, :event_request_ids,
+                            :event_received_at)
+                     AS e(source, partition_key, dedup_key, event_type, payload, request_id, received_at)
+                ON CONFLICT (source, partition_key, dedup_key) DO NOTHING
+                RETURNING source, partition_key, dedup_key
+            ), wakeup AS (
+                SELECT pg_notify('%s', '') FROM (SELECT FROM events LIMIT 1) any_new_event
+            )
+            SELECT source, partition_key, dedup_key FROM events LEFT JOIN wakeup ON true
+            """.formatted(Wakeup.CHANNEL);
 
     private final List<IncomingRequest> requests;
     private final List<List<NewEvent>> eventsPerRequest;
@@ -42,15 +53,16 @@ final class AppendBatch {
     }
 
     Inserted insert(Handle tx) {
-        insertRequests(tx);
-        Set<String> inserted = insertEvents(tx);
-        if (!inserted.isEmpty()) {
-            tx.execute("SELECT pg_notify('" + Wakeup.CHANNEL + "', '')");
-        }
+        Query append = tx.createQuery(APPEND);
+        bindRequests(append);
+        bindEvents(append);
+        Set<String> inserted = new HashSet<>();
+        append.map((rs, ctx) -> new NewEvent(rs.getString(1), rs.getString(2), rs.getString(3), null, null).key())
+                .forEach(inserted::add);
         return new Inserted(inserted);
     }
 
-    private void insertRequests(Handle tx) {
+    private void bindRequests(Query append) {
         int n = requests.size();
         List<UUID> ids = new ArrayList<>(n);
         List<String> sources = new ArrayList<>(n);
@@ -65,18 +77,16 @@ final class AppendBatch {
             headers.add(toJson(r.headers()));
             bodies[i] = r.body();
         }
-        tx.createUpdate(INSERT_REQUESTS)
-                .bindArray("ids", UUID.class, ids)
-                .bindArray("sources", String.class, sources)
-                .bindArray("received_at", String.class, receivedAt)
+        append.bindArray("request_ids", UUID.class, ids)
+                .bindArray("request_sources", String.class, sources)
+                .bindArray("request_received_at", String.class, receivedAt)
                 .bindArray("headers", String.class, headers)
                 .bind("bodies", (position, statement, ctx) ->
-                        statement.setArray(position, statement.getConnection().createArrayOf("bytea", bodies)))
-                .execute();
+                        statement.setArray(position, statement.getConnection().createArrayOf("bytea", bodies)));
     }
 
-    /** Inserts every event not stored yet, in key order so concurrent commits lock keys in the same order. */
-    private Set<String> insertEvents(Handle tx) {
+    /** Events go in key order, so that concurrent commits lock the same keys in the same order. */
+    private void bindEvents(Query append) {
         record Row(NewEvent event, IncomingRequest request) {
         }
         List<Row> rows = new ArrayList<>();
@@ -84,9 +94,6 @@ final class AppendBatch {
             for (NewEvent event : eventsPerRequest.get(i)) {
                 rows.add(new Row(event, requests.get(i)));
             }
-        }
-        if (rows.isEmpty()) {
-            return Set.of();
         }
         rows.sort(Comparator.comparing(row -> row.event.key()));
         List<String> sources = new ArrayList<>(rows.size());
@@ -105,18 +112,13 @@ final class AppendBatch {
             requestIds.add(row.request.id());
             receivedAt.add(row.request.receivedAt().toString());
         }
-        Set<String> inserted = new HashSet<>();
-        tx.createQuery(INSERT_EVENTS)
-                .bindArray("sources", String.class, sources)
+        append.bindArray("sources", String.class, sources)
                 .bindArray("partition_keys", String.class, partitionKeys)
                 .bindArray("dedup_keys", String.class, dedupKeys)
                 .bindArray("event_types", String.class, eventTypes)
                 .bindArray("payloads", String.class, payloads)
-                .bindArray("request_ids", UUID.class, requestIds)
-                .bindArray("received_at", String.class, receivedAt)
-                .map((rs, ctx) -> new NewEvent(rs.getString(1), rs.getString(2), rs.getString(3), null, null).key())
-                .forEach(inserted::add);
-        return inserted;
+                .bindArray("event_request_ids", UUID.class, requestIds)
+                .bindArray("event_received_at", String.class, receivedAt);
     }
 
     private static String toJson(Object value) {

@@ -14,6 +14,11 @@ public final class InboxStats {
                    (SELECT min(received_at) FROM inbox_event WHERE status = 'pending') AS oldest_pending
             """;
 
+    private static final String UNFINISHED = """
+            SELECT EXISTS (SELECT 1 FROM inbox_event WHERE status = 'pending')
+                OR EXISTS (SELECT 1 FROM inbox_event WHERE status = 'processing')
+            """;
+
     private final Jdbi jdbi;
 
     public InboxStats(Jdbi jdbi) {
@@ -21,6 +26,11 @@ public final class InboxStats {
     }
 
     public record Snapshot(long pending, long processing, long dead, Duration oldestPendingAge) {
+    }
+
+    /** Whether every event is done or dead: one index probe per status, cheap enough to poll in a tight loop. */
+    public boolean drained() {
+        return !jdbi.withHandle(h -> h.createQuery(UNFINISHED).mapTo(Boolean.class).one());
     }
 
     public Snapshot snapshot(Instant now) {

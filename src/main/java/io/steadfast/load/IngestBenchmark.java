@@ -1,37 +1,28 @@
 package io.steadfast.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steadfast.inbox.Workers;
 import io.steadfast.terminal.Progress;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 
 /** The phases of {@code steadfast load ingest}, and the table they print. */
 final class IngestBenchmark {
     /** The JIT needs this long on both paths before the numbers settle (measured on 2 cores). */
     static final Duration WARMUP = Duration.ofSeconds(15);
-    static final Duration DRAIN_PATIENCE = Duration.ofMinutes(10);
     static final int TARGET_ACKED_PER_SECOND = 15_000;
     static final int TARGET_PROCESSED_PER_SECOND = 10_000;
     static final Duration TARGET_P99_AT_RATE = Duration.ofMillis(50);
 
     private final LoadCommand.Ingest options;
     private final PrintStream out = System.out;
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient probe = HttpClient.newHttpClient();
+    private InboxDrain drain;
 
     IngestBenchmark(LoadCommand.Ingest options) {
         this.options = options;
@@ -50,6 +41,7 @@ final class IngestBenchmark {
             base = URI.create(options.url.endsWith("/") ? options.url : options.url + "/");
         }
         try (LoadClient client = new LoadClient(base, options.connections)) {
+            drain = own == null ? InboxDrain.of(base) : InboxDrain.of(own);
             measure(client, base, new WebhookStream(appSecret, Long.toString(System.currentTimeMillis(), 36), options.customers),
                     own == null ? Optional.empty() : own.node().workers());
         } finally {
@@ -72,7 +64,7 @@ final class IngestBenchmark {
             client.closedLoop(WARMUP, n -> noop, progress("warm-up: trivial", "req"));
         }
         client.closedLoop(WARMUP, nextWebhook, progress("warm-up: webhooks", "ack"));
-        awaitDrained(base);
+        drain.await();
 
         List<Row> rows = new ArrayList<>();
         Results results = new Results();
@@ -88,14 +80,14 @@ final class IngestBenchmark {
             results.ackedIngestOnly = ingestOnly.perSecond();
             long drainStart = System.nanoTime();
             workers.get().resume();
-            awaitDrained(base);
+            drain.await();
             results.backlogApplied = ingestOnly.ok() / ((System.nanoTime() - drainStart) / 1e9);
         }
         long allInOneStart = System.nanoTime();
         LoadClient.Outcome allInOne = client.closedLoop(phase, nextWebhook,
                 progress("webhooks, workers on", "ack"));
         rows.add(new Row("webhooks acked, workers applying", allInOne));
-        awaitDrained(base);
+        drain.await();
         results.ackedAllInOne = allInOne.perSecond();
         results.endToEnd = allInOne.ok() / ((System.nanoTime() - allInOneStart) / 1e9);
 
@@ -106,13 +98,13 @@ final class IngestBenchmark {
             rows.add(new Row(String.format("at %,d/s, workers paused", options.rate), paced));
             results.p99IngestOnly = paced.latencyMicros().getValueAtPercentile(99);
             workers.get().resume();
-            awaitDrained(base);
+            drain.await();
         }
         LoadClient.Outcome paced = client.openLoop(options.rate, phase, nextWebhook,
                 progress("at " + options.rate + "/s, workers on", "ack"));
         rows.add(new Row(String.format("at %,d/s, workers applying", options.rate), paced));
         results.p99AllInOne = paced.latencyMicros().getValueAtPercentile(99);
-        awaitDrained(base);
+        drain.await();
 
         printTable(rows);
         results.print(ownServer);
@@ -172,32 +164,6 @@ final class IngestBenchmark {
             out.printf(format, r.phase(), String.format("%,d", r.outcome().ok() + r.outcome().failed()),
                     String.format("%,.0f", r.outcome().perSecond()), ms(h.getValueAtPercentile(50)),
                     ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()), String.format("%,d", r.outcome().failed()));
-        }
-    }
-
-    /** Waits until the target's inbox has nothing pending or in progress. */
-    private void awaitDrained(URI base) {
-        long deadline = System.nanoTime() + DRAIN_PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode inbox = health(base).path("components").path("inbox");
-            if (inbox.path("pending").asLong(-1) == 0 && inbox.path("processing").asLong(-1) == 0) {
-                return;
-            }
-            LockSupport.parkNanos(20_000_000);
-        }
-        throw new IllegalStateException("the inbox did not drain within " + DRAIN_PATIENCE);
-    }
-
-    private JsonNode health(URI base) {
-        try {
-            HttpResponse<String> r = probe.send(HttpRequest.newBuilder(base.resolve("health/detailed")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return json.readTree(r.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + base + "health/detailed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -56,6 +56,8 @@ public final class LoadCommand implements Runnable {
                     "until every one is acknowledged, and until every one is applied or discarded (audited). Repeats on",
                     "fresh orders after 3 warm-up runs. Without --url it starts its own Steadfast, and also times N",
                     "requests to a trivial endpoint as this machine's floor.",
+                    "Then streams conflicting updates of --orders orders from --connections connections for --seconds,",
+                    "and reports acknowledged/s and applied-or-discarded/s end to end, checking one audit row per update.",
                     ""})
     static final class Orders implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--url", paramLabel = "URL", description = "A running Steadfast (default: start one in this process).")
@@ -74,6 +76,15 @@ public final class LoadCommand implements Runnable {
 
         @Option(names = "--runs", defaultValue = "20", description = "Measured runs, each on a new order (default ${DEFAULT-VALUE}).")
         int runs;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "Length of the stream; 0 skips it (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--orders", defaultValue = "100", description = "Orders the stream's updates are spread over (default ${DEFAULT-VALUE}).")
+        int orders;
+
+        @Option(names = "--connections", defaultValue = "64", description = "Connections of the stream (default ${DEFAULT-VALUE}).")
+        int connections;
 
         @Override
         public Integer call() throws Exception {

@@ -1,22 +1,34 @@
 package io.steadfast.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.chaos.Api;
 import io.steadfast.chaos.OrderVersions;
 import io.steadfast.chaos.Sendable;
 import io.steadfast.chaos.ShopifyDelivery;
+import io.steadfast.terminal.Progress;
 import io.steadfast.terminal.Table;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
 
 /**
- * The order-sync benchmark: {@code updates} conflicting updates of one order with shuffled updated_at, all sent at
- * once, timed until every one is acknowledged and until every one is applied or discarded (its audit row exists).
- * Repeated on fresh orders over kept-alive connections, one per request in flight (the load generator's minimal
- * client); before each run the same connections time the same number of requests to the trivial endpoint.
+ * The order-sync benchmark, in two parts.
+ *
+ * <p>Bursts: {@code updates} conflicting updates of one order with shuffled updated_at, all sent at once, timed
+ * until every one is acknowledged and until every one is applied or discarded (its audit row exists). Repeated on
+ * fresh orders over kept-alive connections, one per request in flight (the load generator's minimal client);
+ * before each run the same connections time the same number of requests to the trivial endpoint.
+ *
+ * <p>Stream: conflicting updates of {@code orders} orders sent back to back from {@code connections} connections
+ * for {@code seconds}, timed until the inbox is drained, then checked: one audit row per acknowledged update,
+ * none failed.
  */
 final class OrdersBenchmark {
     /** The seed plan's bar: 50 requests/s, so 100 updates in 2 s is "excellent". */
@@ -66,6 +78,9 @@ final class OrdersBenchmark {
                 out.print("\r" + " ".repeat(40) + "\r");
             }
             report(times, baseline.subList(Math.min(baseline.size(), WARM_UP_RUNS), baseline.size()), base);
+            if (options.seconds > 0) {
+                stream(api, base, secrets, shop, firstOrder + total, own == null ? InboxDrain.of(base) : InboxDrain.of(own));
+            }
         } finally {
             if (pool != null) {
                 pool.close();
@@ -91,6 +106,73 @@ final class OrdersBenchmark {
         }
         long applied = System.nanoTime();
         return new RunTimes((acked - start) / 1e6, (applied - start) / 1e6);
+    }
+
+    /**
+     * The stream part: throughput of conflicting updates arriving back to back, and a check of every one. A first
+     * stream on other orders warms the JIT up, as the ingest benchmark does; it is drained and not reported.
+     */
+    private void stream(Api api, URI base, Sendable.Secrets secrets, String shop, long firstOrder, InboxDrain drain) {
+        try (LoadClient client = new LoadClient(base, options.connections)) {
+            client.closedLoop(IngestBenchmark.WARMUP, updates(secrets, shop, firstOrder),
+                    new Progress(System.err, "warm-up: stream of order updates", "ack"));
+            drain.await();
+            long measuredOrders = firstOrder + options.orders;
+            long start = System.nanoTime();
+            LoadClient.Outcome sent = client.closedLoop(Duration.ofSeconds(options.seconds),
+                    updates(secrets, shop, measuredOrders), new Progress(System.err, "stream of order updates", "ack"));
+            drain.await();
+            reportStream(api, sent, (System.nanoTime() - start) / 1e9, measuredOrders);
+        }
+    }
+
+    /** Update n goes to order n % orders; nearby versions of an order overtake each other, some tie (discarded). */
+    private LongFunction<LoadClient.Call> updates(Sendable.Secrets secrets, String shop, long firstOrder) {
+        int orders = options.orders;
+        return n -> {
+            long nth = n / orders + 1;
+            int minute = (int) Math.max(1, nth + Math.floorMod(Long.hashCode(n * 0x9E3779B97F4A7C15L), 9) - 4);
+            return call(ShopifyDelivery.of("s-" + firstOrder + "-" + n, "se-" + firstOrder + "-" + n, shop,
+                    "orders/updated", OrderVersions.at(firstOrder + n % orders, minute, false)), secrets);
+        };
+    }
+
+    private void reportStream(Api api, LoadClient.Outcome sent, double seconds, long firstOrder) {
+        Map<String, Long> outcomes = new TreeMap<>();
+        for (long orderId = firstOrder; orderId < firstOrder + options.orders; orderId++) {
+            auditOutcomes(api, orderId).forEach((outcome, n) -> outcomes.merge(outcome, n, Long::sum));
+        }
+        long audited = outcomes.values().stream().mapToLong(Long::longValue).sum();
+        double appliedPerSecond = sent.ok() / seconds;
+        out.printf("%nStream: %d connections sending conflicting updates of %d orders back to back for %d s, "
+                + "after a %d s warm-up%n%n", options.connections, options.orders, options.seconds,
+                IngestBenchmark.WARMUP.toSeconds());
+        Table table = new Table(1, "measure", "value");
+        table.row("updates acknowledged", String.format("%,d (%,d refused or failed)", sent.ok(), sent.failed()));
+        table.row("acknowledged/s", String.format("%,.0f", sent.perSecond()));
+        table.row("ack latency p50 / p99 (ms)", String.format("%.1f / %.1f",
+                sent.latencyMicros().getValueAtPercentile(50) / 1000.0, sent.latencyMicros().getValueAtPercentile(99) / 1000.0));
+        table.row("applied or discarded/s, end to end", String.format("%,.0f", appliedPerSecond));
+        table.row("audit rows by outcome", outcomes.toString());
+        out.print(table.render());
+        out.printf("%n  end to end: %.0fx the seed plan's %.0f requests/s%n", appliedPerSecond / SEED_PLAN_PER_SECOND,
+                SEED_PLAN_PER_SECOND);
+        if (audited != sent.ok() || outcomes.containsKey("failed")) {
+            throw new IllegalStateException("expected one audit row per acknowledged update and none failed; found "
+                    + audited + " rows for " + sent.ok() + " acknowledged updates: " + outcomes);
+        }
+    }
+
+    private static Map<String, Long> auditOutcomes(Api api, long orderId) {
+        Map<String, Long> outcomes = new TreeMap<>();
+        String cursor = null;
+        do {
+            JsonNode page = api.get("/v1/orders/" + orderId + "/audit?limit=10000"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            page.path("items").forEach(row -> outcomes.merge(row.path("outcome").asText(), 1L, Long::sum));
+            cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
+        } while (cursor != null);
+        return outcomes;
     }
 
     private static int audited(Api api, long orderId) {

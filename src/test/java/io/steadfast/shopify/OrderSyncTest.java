@@ -124,6 +124,44 @@ class OrderSyncTest {
     }
 
     @Test
+    void a_batch_of_many_orders_leaves_each_at_its_own_newest_update() {
+        int orders = 20;
+        int versions = 10;
+        List<Runnable> sends = new ArrayList<>();
+        for (int o = 0; o < orders; o++) {
+            long orderId = 2_000 + o;
+            for (int m = 1; m <= versions; m++) {
+                int minute = m;
+                sends.add(() -> Orders.send(server.http(), "orders/updated", Orders.version(orderId, minute, "paid"),
+                        "w-" + orderId + "-" + minute, "e-" + orderId + "-" + minute));
+            }
+            // the same merchant action as minute 3, delivered again under a new webhook id
+            sends.add(() -> Orders.send(server.http(), "orders/updated", Orders.version(orderId, 3, "paid"),
+                    "w-" + orderId + "-again", "e-" + orderId + "-3"));
+        }
+        Collections.shuffle(sends, new Random(orders));
+        server.node().workers().orElseThrow().pause();
+        sends.forEach(Runnable::run);
+        server.node().workers().orElseThrow().resume();
+        Inbox.awaitDrained(server.db());
+
+        for (int o = 0; o < orders; o++) {
+            long orderId = 2_000 + o;
+            JsonNode order = server.http().get("/v1/orders/" + orderId).json();
+            assertThat(order.path("updated_at").asText()).isEqualTo(Orders.CREATED.plusSeconds(60L * versions).toString());
+            assertThat(order.path("total_price").asText()).isEqualTo(versions + ".00");
+            List<JsonNode> audit = audit(orderId);
+            assertThat(audit).hasSize(versions + 1);
+            long processed = audit.stream().filter(a -> a.path("outcome").asText().equals("processed")).count();
+            assertThat(order.path("version").asLong()).isEqualTo(processed).isPositive();
+            assertThat(audit).filteredOn(a -> a.path("reason").asText().startsWith("duplicate")).hasSize(1);
+            assertThat(audit).extracting(a -> a.path("outcome").asText()).doesNotContain("failed");
+        }
+        assertThat(server.db().count("SELECT count(*) FROM shop_order WHERE shopify_order_id BETWEEN 2000 AND 2019"))
+                .isEqualTo(orders);
+    }
+
+    @Test
     void a_delivery_that_is_dead_lettered_is_audited_as_failed_with_the_reason() {
         Orders.send(server.http(), "orders/create", Orders.version(6, 1, "paid"), "w-6-1", "e-6-1");
         Inbox.awaitDrained(server.db());

@@ -1,0 +1,67 @@
+package io.steadfast.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steadfast.inbox.InboxStats;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Waits until the target's inbox has nothing pending or in progress. Our own server is asked in-process with an
+ * index probe every 10 ms. A deployment is asked through /health/detailed every 100 ms: each of those polls counts
+ * the backlog, and counting it every few milliseconds would take CPU from the workers being measured.
+ */
+final class InboxDrain {
+    static final Duration PATIENCE = Duration.ofMinutes(10);
+
+    private final BooleanSupplier drained;
+    private final long pollNanos;
+
+    private InboxDrain(BooleanSupplier drained, Duration poll) {
+        this.drained = drained;
+        this.pollNanos = poll.toNanos();
+    }
+
+    static InboxDrain of(OwnNode own) {
+        return new InboxDrain(new InboxStats(own.node().database().jdbi())::drained, Duration.ofMillis(10));
+    }
+
+    static InboxDrain of(URI base) {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        return new InboxDrain(() -> {
+            JsonNode inbox = health(http, json, base).path("components").path("inbox");
+            return inbox.path("pending").asLong(-1) == 0 && inbox.path("processing").asLong(-1) == 0;
+        }, Duration.ofMillis(100));
+    }
+
+    void await() {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (drained.getAsBoolean()) {
+                return;
+            }
+            LockSupport.parkNanos(pollNanos);
+        }
+        throw new IllegalStateException("the inbox did not drain within " + PATIENCE);
+    }
+
+    private static JsonNode health(HttpClient http, ObjectMapper json, URI base) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("health/detailed")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return json.readTree(r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + base + "health/detailed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
