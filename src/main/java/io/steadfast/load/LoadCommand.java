@@ -1,7 +1,10 @@
 package io.steadfast.load;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code steadfast load}: benchmarks that print a table. */
 @Command(name = "load", mixinStandardHelpOptions = true,
@@ -44,8 +47,15 @@ public final class LoadCommand implements Runnable {
         @Option(names = "--customers", defaultValue = "10000", description = "Distinct customers the messages come from (default ${DEFAULT-VALUE}).")
         int customers;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public void run() {
+            atLeast(spec, "--connections", connections, 1);
+            atLeast(spec, "--seconds", seconds, 1);
+            atLeast(spec, "--rate", rate, 1);
+            atLeast(spec, "--customers", customers, 1);
             new IngestBenchmark(this).run();
         }
     }
@@ -86,10 +96,25 @@ public final class LoadCommand implements Runnable {
         @Option(names = "--connections", defaultValue = "64", description = "Connections of the stream (default ${DEFAULT-VALUE}).")
         int connections;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            atLeast(spec, "--updates", updates, 1);
+            atLeast(spec, "--runs", runs, 1);
+            atLeast(spec, "--seconds", seconds, 0);
+            atLeast(spec, "--orders", orders, 1);
+            atLeast(spec, "--connections", connections, 1);
             new OrdersBenchmark(this).run();
             return 0;
+        }
+    }
+
+    /** Refuses a number below {@code min} as bad usage (exit 2, with the usage), before anything starts. */
+    private static void atLeast(CommandSpec spec, String option, int value, int min) {
+        if (value < min) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least " + min + ", got " + value);
         }
     }
 }

@@ -1,0 +1,29 @@
+package io.steadfast.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** Numbers that make no benchmark are refused as bad usage, naming the option, before anything starts. */
+class LoadCommandTest {
+    @ParameterizedTest(name = "load {0} {1} {2}")
+    @CsvSource({
+            "orders, --orders, 0",
+            "orders, --connections, 0",
+            "orders, --seconds, -1",
+            "orders, --updates, 0",
+            "ingest, --connections, 0",
+            "ingest, --rate, 0",
+            "ingest, --seconds, 0"})
+    void a_number_that_makes_no_benchmark_is_bad_usage(String benchmark, String option, String value) {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new LoadCommand()).setErr(new PrintWriter(err)).execute(benchmark, option, value);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains(option + " must be at least", "got " + value, "Usage: load " + benchmark);
+    }
+}
