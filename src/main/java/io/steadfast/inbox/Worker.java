@@ -61,6 +61,8 @@ public final class Worker implements Runnable {
                 int claimed = runOnce();
                 if (claimed == settings.batchSize()) {
                     wakeup.signal(); // more is waiting: bring another worker in
+                } else if (claimed > 0 && claimed < settings.batchSize() / 4 && !stopping) {
+                    LockSupport.parkNanos(LINGER.toNanos()); // a small batch: let the next one gather
                 } else if (claimed == 0 && !stopping) {
                     status = "idle";
                     wakeup.awaitSignalAfter(seen, settings.pollInterval());
