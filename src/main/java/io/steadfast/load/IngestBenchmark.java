@@ -22,7 +22,6 @@ final class IngestBenchmark {
 
     private final LoadCommand.Ingest options;
     private final PrintStream out = System.out;
-    private InboxDrain drain;
 
     IngestBenchmark(LoadCommand.Ingest options) {
         this.options = options;
@@ -41,8 +40,8 @@ final class IngestBenchmark {
             base = URI.create(options.url.endsWith("/") ? options.url : options.url + "/");
         }
         try (LoadClient client = new LoadClient(base, options.connections)) {
-            drain = own == null ? InboxDrain.of(base) : InboxDrain.of(own);
-            measure(client, base, new WebhookStream(appSecret, Long.toString(System.currentTimeMillis(), 36), options.customers),
+            InboxDrain drain = own == null ? InboxDrain.of(base) : InboxDrain.of(own);
+            measure(client, base, drain, new WebhookStream(appSecret, Long.toString(System.currentTimeMillis(), 36), options.customers),
                     own == null ? Optional.empty() : own.node().workers());
         } finally {
             if (own != null) {
@@ -51,7 +50,7 @@ final class IngestBenchmark {
         }
     }
 
-    private void measure(LoadClient client, URI base, WebhookStream webhooks, Optional<Workers> workers) {
+    private void measure(LoadClient client, URI base, InboxDrain drain, WebhookStream webhooks, Optional<Workers> workers) {
         Duration phase = Duration.ofSeconds(options.seconds);
         LoadClient.Call noop = new LoadClient.Call("/bench/noop", webhooks.webhook(-1).body());
         AtomicLong sequence = new AtomicLong();

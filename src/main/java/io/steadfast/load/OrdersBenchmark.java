@@ -101,7 +101,7 @@ final class OrdersBenchmark {
         if (ok != calls.size()) {
             throw new IllegalStateException((calls.size() - ok) + " updates were not acknowledged");
         }
-        while (audited(api, orderId) < calls.size()) {
+        while (audit(api, orderId).size() < calls.size()) {
             Thread.sleep(2);
         }
         long applied = System.nanoTime();
@@ -140,7 +140,7 @@ final class OrdersBenchmark {
     private void reportStream(Api api, LoadClient.Outcome sent, double seconds, long firstOrder) {
         Map<String, Long> outcomes = new TreeMap<>();
         for (long orderId = firstOrder; orderId < firstOrder + options.orders; orderId++) {
-            auditOutcomes(api, orderId).forEach((outcome, n) -> outcomes.merge(outcome, n, Long::sum));
+            audit(api, orderId).forEach(row -> outcomes.merge(row.path("outcome").asText(), 1L, Long::sum));
         }
         long audited = outcomes.values().stream().mapToLong(Long::longValue).sum();
         double appliedPerSecond = sent.ok() / seconds;
@@ -163,24 +163,13 @@ final class OrdersBenchmark {
         }
     }
 
-    private static Map<String, Long> auditOutcomes(Api api, long orderId) {
-        Map<String, Long> outcomes = new TreeMap<>();
-        String cursor = null;
-        do {
-            JsonNode page = api.get("/v1/orders/" + orderId + "/audit?limit=10000"
-                    + (cursor == null ? "" : "&cursor=" + cursor));
-            page.path("items").forEach(row -> outcomes.merge(row.path("outcome").asText(), 1L, Long::sum));
-            cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
-        } while (cursor != null);
-        return outcomes;
-    }
-
-    private static int audited(Api api, long orderId) {
+    /** The order's audit log; empty while the order does not exist yet. */
+    private static List<JsonNode> audit(Api api, long orderId) {
         try {
-            return api.get("/v1/orders/" + orderId + "/audit?limit=10000").path("items").size();
+            return api.all("/v1/orders/" + orderId + "/audit", Map.of());
         } catch (Api.ApiException e) {
             if (e.status() == 404) {
-                return 0;
+                return List.of();
             }
             throw e;
         }

@@ -1,11 +1,11 @@
 package io.steadfast.messaging;
 
+import io.steadfast.db.Columns;
 import io.steadfast.realtime.Changes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -115,7 +115,7 @@ public final class MessageWrites {
 
     /** Stores messages not stored yet, with their customers and conversations; applies reports that came first. */
     public static void insertInbound(Handle tx, List<InboundMessage> messages) {
-        lockMessageIds(tx, column(messages, m -> m.channel().businessId()), column(messages, InboundMessage::externalId));
+        lockMessageIds(tx, Columns.of(messages, m -> m.channel().businessId()), Columns.of(messages, InboundMessage::externalId));
         Map<String, Long> customerIds = upsertCustomers(tx, messages);
         Map<String, Long> conversationIds = upsertConversations(tx, messages, customerIds);
 
@@ -127,14 +127,14 @@ public final class MessageWrites {
         List<Long> insertedBusinessIds = new ArrayList<>();
         List<String> insertedExternalIds = new ArrayList<>();
         tx.createQuery(INSERT_MESSAGES)
-                .bindArray("business_ids", Long.class, column(messages, m -> m.channel().businessId()))
+                .bindArray("business_ids", Long.class, Columns.of(messages, m -> m.channel().businessId()))
                 .bindArray("conversation_ids", Long.class, conversationOfEach)
-                .bindArray("external_ids", String.class, column(messages, InboundMessage::externalId))
-                .bindArray("types", String.class, column(messages, InboundMessage::type))
-                .bindArray("texts", String.class, column(messages, InboundMessage::text))
-                .bindArray("raws", String.class, column(messages, InboundMessage::rawJson))
-                .bindArray("sent_ats", String.class, column(messages, m -> m.providerTimestamp().toString()))
-                .bindArray("arrival_seqs", Long.class, column(messages, InboundMessage::arrivalSeq))
+                .bindArray("external_ids", String.class, Columns.of(messages, InboundMessage::externalId))
+                .bindArray("types", String.class, Columns.of(messages, InboundMessage::type))
+                .bindArray("texts", String.class, Columns.of(messages, InboundMessage::text))
+                .bindArray("raws", String.class, Columns.of(messages, InboundMessage::rawJson))
+                .bindArray("sent_ats", String.class, Columns.of(messages, m -> m.providerTimestamp().toString()))
+                .bindArray("arrival_seqs", Long.class, Columns.of(messages, InboundMessage::arrivalSeq))
                 .map((rs, ctx) -> {
                     insertedBusinessIds.add(rs.getLong(1));
                     insertedExternalIds.add(rs.getString(2));
@@ -152,21 +152,21 @@ public final class MessageWrites {
 
     /** Records every report, and moves each message that exists to the furthest status reported in the batch. */
     public static void applyStatuses(Handle tx, List<StatusReport> reports) {
-        List<Long> businessIds = column(reports, r -> r.channel().businessId());
-        List<String> externalIds = column(reports, StatusReport::externalId);
-        List<String> statuses = column(reports, StatusReport::status);
-        List<Integer> ranks = column(reports, StatusReport::rank);
-        List<String> errors = column(reports, StatusReport::errorsJson);
+        List<Long> businessIds = Columns.of(reports, r -> r.channel().businessId());
+        List<String> externalIds = Columns.of(reports, StatusReport::externalId);
+        List<String> statuses = Columns.of(reports, StatusReport::status);
+        List<Integer> ranks = Columns.of(reports, StatusReport::rank);
+        List<String> errors = Columns.of(reports, StatusReport::errorsJson);
         lockMessageIds(tx, businessIds, externalIds);
         tx.createUpdate(INSERT_REPORTS)
                 .bindArray("business_ids", Long.class, businessIds)
                 .bindArray("external_ids", String.class, externalIds)
                 .bindArray("statuses", String.class, statuses)
                 .bindArray("ranks", Integer.class, ranks)
-                .bindArray("reported_ats", String.class, column(reports, r -> r.providerTimestamp().toString()))
-                .bindArray("recipient_ids", String.class, column(reports, StatusReport::recipientId))
+                .bindArray("reported_ats", String.class, Columns.of(reports, r -> r.providerTimestamp().toString()))
+                .bindArray("recipient_ids", String.class, Columns.of(reports, StatusReport::recipientId))
                 .bindArray("errors", String.class, errors)
-                .bindArray("arrival_seqs", Long.class, column(reports, StatusReport::arrivalSeq))
+                .bindArray("arrival_seqs", Long.class, Columns.of(reports, StatusReport::arrivalSeq))
                 .execute();
         tx.createUpdate(ADVANCE_STATUSES)
                 .bindArray("business_ids", Long.class, businessIds)
@@ -186,15 +186,15 @@ public final class MessageWrites {
     }
 
     private static Map<String, Long> upsertCustomers(Handle tx, List<InboundMessage> messages) {
-        List<Long> businessIds = column(messages, m -> m.channel().businessId());
-        List<String> waIds = column(messages, InboundMessage::customerWaId);
+        List<Long> businessIds = Columns.of(messages, m -> m.channel().businessId());
+        List<String> waIds = Columns.of(messages, InboundMessage::customerWaId);
         tx.createUpdate(UPSERT_CUSTOMERS)
                 .bindArray("business_ids", Long.class, businessIds)
                 .bindArray("wa_ids", String.class, waIds)
-                .bindArray("names", String.class, column(messages, InboundMessage::customerName))
+                .bindArray("names", String.class, Columns.of(messages, InboundMessage::customerName))
                 .bindArray("name_ats", String.class,
-                        column(messages, m -> m.customerName() == null ? null : m.providerTimestamp().toString()))
-                .bindArray("event_ids", Long.class, column(messages, InboundMessage::arrivalSeq))
+                        Columns.of(messages, m -> m.customerName() == null ? null : m.providerTimestamp().toString()))
+                .bindArray("event_ids", Long.class, Columns.of(messages, InboundMessage::arrivalSeq))
                 .execute();
         Map<String, Long> ids = new HashMap<>();
         tx.createQuery(FIND_CUSTOMERS)
@@ -207,14 +207,14 @@ public final class MessageWrites {
 
     private static Map<String, Long> upsertConversations(Handle tx, List<InboundMessage> messages,
                                                          Map<String, Long> customerIds) {
-        List<Long> businessIds = column(messages, m -> m.channel().businessId());
-        List<Long> customers = column(messages, m -> customerIds.get(m.channel().businessId() + ":" + m.customerWaId()));
-        List<Long> channels = column(messages, m -> m.channel().id());
+        List<Long> businessIds = Columns.of(messages, m -> m.channel().businessId());
+        List<Long> customers = Columns.of(messages, m -> customerIds.get(m.channel().businessId() + ":" + m.customerWaId()));
+        List<Long> channels = Columns.of(messages, m -> m.channel().id());
         tx.createUpdate(UPSERT_CONVERSATIONS)
                 .bindArray("business_ids", Long.class, businessIds)
                 .bindArray("customer_ids", Long.class, customers)
                 .bindArray("channel_ids", Long.class, channels)
-                .bindArray("sent_ats", String.class, column(messages, m -> m.providerTimestamp().toString()))
+                .bindArray("sent_ats", String.class, Columns.of(messages, m -> m.providerTimestamp().toString()))
                 .execute();
         Map<String, Long> ids = new HashMap<>();
         tx.createQuery(FIND_CONVERSATIONS)
@@ -225,13 +225,5 @@ public final class MessageWrites {
                         + rs.getLong("channel_id"), rs.getLong("id")))
                 .list();
         return ids;
-    }
-
-    private static <T, R> List<R> column(List<T> rows, Function<T, R> field) {
-        List<R> values = new ArrayList<>(rows.size());
-        for (T row : rows) {
-            values.add(field.apply(row));
-        }
-        return values;
     }
 }

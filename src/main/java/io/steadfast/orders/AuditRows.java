@@ -1,5 +1,7 @@
 package io.steadfast.orders;
 
+import io.steadfast.db.Columns;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -31,43 +33,22 @@ final class AuditRows {
         if (rows.isEmpty()) {
             return 0;
         }
-        List<Long> businessIds = new ArrayList<>();
-        List<Long> orderIds = new ArrayList<>();
-        List<Long> inboxEventIds = new ArrayList<>();
-        List<String> webhookIds = new ArrayList<>();
-        List<String> eventIds = new ArrayList<>();
-        List<String> topics = new ArrayList<>();
-        List<String> outcomes = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        List<String> updatedAts = new ArrayList<>();
-        List<String> triggeredAts = new ArrayList<>();
-        List<Integer> versionAfters = new ArrayList<>();
-        for (Row row : rows) {
-            OrderDelivery d = row.delivery();
-            businessIds.add(d.businessId());
-            orderIds.add(d.order().shopifyOrderId());
-            inboxEventIds.add(d.inboxEventId());
-            webhookIds.add(d.webhookId());
-            eventIds.add(d.eventId());
-            topics.add(d.topic());
-            outcomes.add(row.outcome());
-            reasons.add(row.reason());
-            updatedAts.add(d.order().updatedAt() == null ? null : d.order().updatedAt().toString());
-            triggeredAts.add(d.triggeredAt() == null ? null : d.triggeredAt().toString());
-            versionAfters.add(row.versionAfter());
-        }
         return tx.createUpdate(INSERT)
-                .bindArray("business_ids", Long.class, businessIds)
-                .bindArray("order_ids", Long.class, orderIds)
-                .bindArray("inbox_event_ids", Long.class, inboxEventIds)
-                .bindArray("webhook_ids", String.class, webhookIds)
-                .bindArray("event_ids", String.class, eventIds)
-                .bindArray("topics", String.class, topics)
-                .bindArray("outcomes", String.class, outcomes)
-                .bindArray("reasons", String.class, reasons)
-                .bindArray("updated_ats", String.class, updatedAts)
-                .bindArray("triggered_ats", String.class, triggeredAts)
-                .bindArray("version_afters", Integer.class, versionAfters)
+                .bindArray("business_ids", Long.class, Columns.of(rows, r -> r.delivery().businessId()))
+                .bindArray("order_ids", Long.class, Columns.of(rows, r -> r.delivery().order().shopifyOrderId()))
+                .bindArray("inbox_event_ids", Long.class, Columns.of(rows, r -> r.delivery().inboxEventId()))
+                .bindArray("webhook_ids", String.class, Columns.of(rows, r -> r.delivery().webhookId()))
+                .bindArray("event_ids", String.class, Columns.of(rows, r -> r.delivery().eventId()))
+                .bindArray("topics", String.class, Columns.of(rows, r -> r.delivery().topic()))
+                .bindArray("outcomes", String.class, Columns.of(rows, Row::outcome))
+                .bindArray("reasons", String.class, Columns.of(rows, Row::reason))
+                .bindArray("updated_ats", String.class, Columns.of(rows, r -> text(r.delivery().order().updatedAt())))
+                .bindArray("triggered_ats", String.class, Columns.of(rows, r -> text(r.delivery().triggeredAt())))
+                .bindArray("version_afters", Integer.class, Columns.of(rows, Row::versionAfter))
                 .execute();
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.steadfast.orders;
 
+import io.steadfast.db.Columns;
 import io.steadfast.realtime.Changes;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -205,25 +205,25 @@ public final class OrderWrites {
             return versions;
         }
         tx.createQuery(UPSERT_IF_NEWER)
-                .bindArray("business_ids", Long.class, column(winners, OrderDelivery::businessId))
-                .bindArray("order_ids", Long.class, column(winners, d -> d.order().shopifyOrderId()))
-                .bindArray("shop_domains", String.class, column(winners, OrderDelivery::shopDomain))
-                .bindArray("names", String.class, column(winners, d -> d.order().name()))
-                .bindArray("emails", String.class, column(winners, d -> d.order().email()))
-                .bindArray("financial_statuses", String.class, column(winners, d -> d.order().financialStatus()))
-                .bindArray("fulfillment_statuses", String.class, column(winners, d -> d.order().fulfillmentStatus()))
-                .bindArray("cancelled_ats", String.class, column(winners, d -> text(d.order().cancelledAt())))
-                .bindArray("cancel_reasons", String.class, column(winners, d -> d.order().cancelReason()))
-                .bindArray("currencies", String.class, column(winners, d -> d.order().currency()))
-                .bindArray("total_prices", String.class, column(winners, d -> text(d.order().totalPrice())))
-                .bindArray("subtotal_prices", String.class, column(winners, d -> text(d.order().subtotalPrice())))
-                .bindArray("total_taxes", String.class, column(winners, d -> text(d.order().totalTax())))
-                .bindArray("shipping_fees", String.class, column(winners, d -> text(d.order().shippingFee())))
-                .bindArray("line_items", String.class, column(winners, d -> d.order().lineItems()))
-                .bindArray("customers", String.class, column(winners, d -> d.order().customer()))
-                .bindArray("placed_ats", String.class, column(winners, d -> text(d.order().placedAt())))
-                .bindArray("updated_ats", String.class, column(winners, d -> text(d.order().updatedAt())))
-                .bindArray("inbox_event_ids", Long.class, column(winners, OrderDelivery::inboxEventId))
+                .bindArray("business_ids", Long.class, Columns.of(winners, OrderDelivery::businessId))
+                .bindArray("order_ids", Long.class, Columns.of(winners, d -> d.order().shopifyOrderId()))
+                .bindArray("shop_domains", String.class, Columns.of(winners, OrderDelivery::shopDomain))
+                .bindArray("names", String.class, Columns.of(winners, d -> d.order().name()))
+                .bindArray("emails", String.class, Columns.of(winners, d -> d.order().email()))
+                .bindArray("financial_statuses", String.class, Columns.of(winners, d -> d.order().financialStatus()))
+                .bindArray("fulfillment_statuses", String.class, Columns.of(winners, d -> d.order().fulfillmentStatus()))
+                .bindArray("cancelled_ats", String.class, Columns.of(winners, d -> text(d.order().cancelledAt())))
+                .bindArray("cancel_reasons", String.class, Columns.of(winners, d -> d.order().cancelReason()))
+                .bindArray("currencies", String.class, Columns.of(winners, d -> d.order().currency()))
+                .bindArray("total_prices", String.class, Columns.of(winners, d -> text(d.order().totalPrice())))
+                .bindArray("subtotal_prices", String.class, Columns.of(winners, d -> text(d.order().subtotalPrice())))
+                .bindArray("total_taxes", String.class, Columns.of(winners, d -> text(d.order().totalTax())))
+                .bindArray("shipping_fees", String.class, Columns.of(winners, d -> text(d.order().shippingFee())))
+                .bindArray("line_items", String.class, Columns.of(winners, d -> d.order().lineItems()))
+                .bindArray("customers", String.class, Columns.of(winners, d -> d.order().customer()))
+                .bindArray("placed_ats", String.class, Columns.of(winners, d -> text(d.order().placedAt())))
+                .bindArray("updated_ats", String.class, Columns.of(winners, d -> text(d.order().updatedAt())))
+                .bindArray("inbox_event_ids", Long.class, Columns.of(winners, OrderDelivery::inboxEventId))
                 .map((rs, ctx) -> Map.entry(new OrderKey(rs.getLong(1), rs.getLong(2)), rs.getInt(3)))
                 .forEach(e -> versions.put(e.getKey(), e.getValue()));
         return versions;
@@ -241,12 +241,6 @@ public final class OrderWrites {
                         rs.getObject(3, OffsetDateTime.class).toInstant()))
                 .forEach(e -> stored.put(e.getKey(), e.getValue()));
         return stored;
-    }
-
-    private static <T> List<T> column(List<OrderDelivery> rows, Function<OrderDelivery, T> value) {
-        List<T> column = new ArrayList<>(rows.size());
-        rows.forEach(row -> column.add(value.apply(row)));
-        return column;
     }
 
     private static String text(Object value) {
