@@ -1,8 +1,11 @@
 package io.steadfast.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.steadfast.db.DatabaseUnavailableException;
 import io.steadfast.db.DatabaseUrl;
 import io.steadfast.support.Db;
 import io.steadfast.support.Probes;
@@ -106,6 +109,28 @@ class AppenderTest {
         assertThat(row.get("headers")).isEqualTo("{\"x-hub-signature-256\":\"sha256=ab\"}");
         assertThat(row.get("payload")).as("kept exactly as given").isEqualTo("{\"n\": 1}");
         assertThat(((java.sql.Timestamp) row.get("received_at")).toInstant()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void a_commit_the_database_does_not_confirm_in_time_is_refused_and_its_late_commit_is_a_duplicate_for_the_retry() {
+        try (Appender impatient = new Appender(db.database().jdbi(), Duration.ofMillis(300), metrics, () -> { });
+             var locker = otherConnection.database().jdbi().open()) {
+            locker.begin();
+            locker.execute("LOCK TABLE webhook_request IN ACCESS EXCLUSIVE MODE");
+            long started = System.nanoTime();
+            var request = new IncomingRequest(UUID.randomUUID(), "probe", Map.of(), new byte[0], Instant.now());
+
+            assertThatThrownBy(() -> impatient.append(request, List.of(Probes.event("late", "{}"))))
+                    .isInstanceOf(DatabaseUnavailableException.class)
+                    .hasMessageContaining("did not confirm the commit within 300 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(2));
+
+            locker.rollback();
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.count("SELECT count(*) FROM inbox_event") == 1);
+            AppendResult retry = impatient.append(new IncomingRequest(UUID.randomUUID(), "probe", Map.of(), new byte[0],
+                    Instant.now()), List.of(Probes.event("late", "{}")));
+            assertThat(retry).isEqualTo(new AppendResult(0, 1));
+        }
     }
 
     private AppendResult append(List<NewEvent> events) {
