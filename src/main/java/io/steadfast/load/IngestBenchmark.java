@@ -14,8 +14,6 @@ import java.util.function.LongFunction;
 
 /** The phases of {@code steadfast load ingest}, and the table they print. */
 final class IngestBenchmark {
-    /** The JIT needs this long on both paths before the numbers settle (measured on 2 cores). */
-    static final Duration WARMUP = Duration.ofSeconds(15);
     static final int TARGET_ACKED_PER_SECOND = 15_000;
     static final int TARGET_PROCESSED_PER_SECOND = 10_000;
     static final Duration TARGET_P99_AT_RATE = Duration.ofMillis(50);
@@ -60,10 +58,11 @@ final class IngestBenchmark {
         out.printf("%nTarget %s, %d connections, %d s per phase, %d cores%n%n", base, options.connections,
                 options.seconds, Runtime.getRuntime().availableProcessors());
         if (ownServer) {
-            client.closedLoop(WARMUP, n -> noop, progress("warm-up: trivial", "req"));
+            client.closedLoop(Warmup.MIN, n -> noop, progress("warm-up: trivial", "req"));
         }
-        client.closedLoop(WARMUP, nextWebhook, progress("warm-up: webhooks", "ack"));
+        Warmup.Result warmup = Warmup.run(client, nextWebhook, "warm-up: webhooks");
         drain.await();
+        out.printf("  %s%n%n", warmup);
 
         List<Row> rows = new ArrayList<>();
         Results results = new Results();

@@ -21,7 +21,7 @@ public final class LoadCommand implements Runnable {
                     "Drives signed WhatsApp webhooks at Steadfast over loopback and reports acknowledged webhooks/s,",
                     "ack latency (p50/p99/max), end-to-end events processed/s, and latency at a fixed arrival rate.",
                     "The same client also drives a trivial endpoint of the same server, so the result reads as a",
-                    "ratio to this machine's HTTP ceiling.",
+                    "ratio to this machine's HTTP ceiling. It warms up until the JIT compilers are done (15-90 s).",
                     "",
                     "Without --url it starts its own Steadfast (embedded PostgreSQL in a temporary directory,",
                     "deleted afterwards). With --url it targets a running deployment: give its app secret; every",

@@ -114,15 +114,14 @@ final class OrdersBenchmark {
      */
     private void stream(Api api, URI base, Sendable.Secrets secrets, String shop, long firstOrder, InboxDrain drain) {
         try (LoadClient client = new LoadClient(base, options.connections)) {
-            client.closedLoop(IngestBenchmark.WARMUP, updates(secrets, shop, firstOrder),
-                    new Progress(System.err, "warm-up: stream of order updates", "ack"));
+            Warmup.Result warmup = Warmup.run(client, updates(secrets, shop, firstOrder), "warm-up: order updates");
             drain.await();
             long measuredOrders = firstOrder + options.orders;
             long start = System.nanoTime();
             LoadClient.Outcome sent = client.closedLoop(Duration.ofSeconds(options.seconds),
                     updates(secrets, shop, measuredOrders), new Progress(System.err, "stream of order updates", "ack"));
             drain.await();
-            reportStream(api, sent, (System.nanoTime() - start) / 1e9, measuredOrders);
+            reportStream(api, sent, (System.nanoTime() - start) / 1e9, measuredOrders, warmup);
         }
     }
 
@@ -137,7 +136,7 @@ final class OrdersBenchmark {
         };
     }
 
-    private void reportStream(Api api, LoadClient.Outcome sent, double seconds, long firstOrder) {
+    private void reportStream(Api api, LoadClient.Outcome sent, double seconds, long firstOrder, Warmup.Result warmup) {
         Map<String, Long> outcomes = new TreeMap<>();
         for (long orderId = firstOrder; orderId < firstOrder + options.orders; orderId++) {
             audit(api, orderId).forEach(row -> outcomes.merge(row.path("outcome").asText(), 1L, Long::sum));
@@ -145,8 +144,7 @@ final class OrdersBenchmark {
         long audited = outcomes.values().stream().mapToLong(Long::longValue).sum();
         double appliedPerSecond = sent.ok() / seconds;
         out.printf("%nStream: %d connections sending conflicting updates of %d orders back to back for %d s, "
-                + "after a %d s warm-up%n%n", options.connections, options.orders, options.seconds,
-                IngestBenchmark.WARMUP.toSeconds());
+                + "after a %s%n%n", options.connections, options.orders, options.seconds, warmup);
         Table table = new Table(1, "measure", "value");
         table.row("updates acknowledged", String.format("%,d (%,d refused or failed)", sent.ok(), sent.failed()));
         table.row("acknowledged/s", String.format("%,.0f", sent.perSecond()));
