@@ -44,7 +44,7 @@ final class Claimer {
             UPDATE inbox_event
             SET status = 'pending', attempts = greatest(attempts - 1, 0),
                 lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
-            WHERE id = ANY(:ids) AND lease_token = :token AND status = 'processing'
+            WHERE id = ANY(:ids) AND lease_token = :token
             """;
 
     private final Jdbi jdbi;
@@ -74,7 +74,7 @@ final class Claimer {
     /** The events of the list that this lease still holds (the others were taken over after it expired). */
     static List<InboxEvent> stillLeased(Jdbi jdbi, List<InboxEvent> events, UUID token) {
         java.util.Set<Long> held = new java.util.HashSet<>(jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id FROM inbox_event WHERE id = ANY(:ids) AND lease_token = :token AND status = 'processing'")
+                        "SELECT id FROM inbox_event WHERE id = ANY(:ids) AND lease_token = :token")
                 .bindArray("ids", Long.class, events.stream().map(InboxEvent::id).toList())
                 .bind("token", token)
                 .mapTo(Long.class)

@@ -8,13 +8,19 @@ import org.jdbi.v3.core.Handle;
 /**
  * Marks events done, but only while we still hold their lease. Runs in the handler's transaction: when another
  * worker took the events over, this changes no row and the caller rolls back the handler's writes with it.
+ *
+ * <p>The token alone fences: a row carries a lease token only while it is processing (the CHECK constraint
+ * {@code inbox_event_lease_while_processing}). Every token-fenced statement leaves {@code status = 'processing'}
+ * out on purpose: with it, PostgreSQL may pick the partial index of processing events and walk the dead entry of
+ * every event that was processing since the last vacuum; 21 ms per batch under load, against the primary key's
+ * fraction of a millisecond.
  */
 final class Completer {
     private static final String COMPLETE_IF_LEASED = """
             UPDATE inbox_event
             SET status = 'done', processed_at = :now, last_error = NULL,
                 lease_token = NULL, lease_expires_at = NULL, lease_owner = NULL
-            WHERE id = ANY(:ids) AND lease_token = :token AND status = 'processing'
+            WHERE id = ANY(:ids) AND lease_token = :token
             """;
 
     private Completer() {

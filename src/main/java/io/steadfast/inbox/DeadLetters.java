@@ -15,7 +15,7 @@ public final class DeadLetters {
             UPDATE inbox_event
             SET status = 'dead', dead_at = :now, last_error = :reason,
                 lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
-            WHERE id = :id AND lease_token = :token AND status = 'processing'
+            WHERE id = :id AND lease_token = :token
             """;
 
     private static final String LIST_DEAD = """

@@ -16,7 +16,7 @@ final class Rescheduler {
             UPDATE inbox_event
             SET status = 'pending', next_attempt_at = :next_attempt_at, last_error = :error,
                 lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
-            WHERE id = :id AND lease_token = :token AND status = 'processing'
+            WHERE id = :id AND lease_token = :token
             """;
 
     private final Jdbi jdbi;
