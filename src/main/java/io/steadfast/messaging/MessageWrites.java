@@ -1,6 +1,7 @@
 package io.steadfast.messaging;
 
 import io.steadfast.db.Columns;
+import io.steadfast.db.PlanEachTime;
 import io.steadfast.realtime.Changes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -142,7 +143,7 @@ public final class MessageWrites {
                 })
                 .list();
         if (!insertedExternalIds.isEmpty()) {
-            tx.createUpdate(APPLY_EARLIER_REPORTS)
+            tx.createUpdate(APPLY_EARLIER_REPORTS).addCustomizer(PlanEachTime.INSTANCE)
                     .bindArray("business_ids", Long.class, insertedBusinessIds)
                     .bindArray("external_ids", String.class, insertedExternalIds)
                     .execute();
@@ -168,7 +169,7 @@ public final class MessageWrites {
                 .bindArray("errors", String.class, errors)
                 .bindArray("arrival_seqs", Long.class, Columns.of(reports, StatusReport::arrivalSeq))
                 .execute();
-        tx.createUpdate(ADVANCE_STATUSES)
+        tx.createUpdate(ADVANCE_STATUSES).addCustomizer(PlanEachTime.INSTANCE)
                 .bindArray("business_ids", Long.class, businessIds)
                 .bindArray("external_ids", String.class, externalIds)
                 .bindArray("statuses", String.class, statuses)
@@ -197,7 +198,7 @@ public final class MessageWrites {
                 .bindArray("event_ids", Long.class, Columns.of(messages, InboundMessage::arrivalSeq))
                 .execute();
         Map<String, Long> ids = new HashMap<>();
-        tx.createQuery(FIND_CUSTOMERS)
+        tx.createQuery(FIND_CUSTOMERS).addCustomizer(PlanEachTime.INSTANCE)
                 .bindArray("business_ids", Long.class, businessIds)
                 .bindArray("wa_ids", String.class, waIds)
                 .map((rs, ctx) -> ids.put(rs.getLong("business_id") + ":" + rs.getString("wa_id"), rs.getLong("id")))
@@ -217,7 +218,7 @@ public final class MessageWrites {
                 .bindArray("sent_ats", String.class, Columns.of(messages, m -> m.providerTimestamp().toString()))
                 .execute();
         Map<String, Long> ids = new HashMap<>();
-        tx.createQuery(FIND_CONVERSATIONS)
+        tx.createQuery(FIND_CONVERSATIONS).addCustomizer(PlanEachTime.INSTANCE)
                 .bindArray("business_ids", Long.class, businessIds)
                 .bindArray("customer_ids", Long.class, customers)
                 .bindArray("channel_ids", Long.class, channels)

@@ -1,6 +1,7 @@
 package io.steadfast.orders;
 
 import io.steadfast.db.Columns;
+import io.steadfast.db.PlanEachTime;
 import io.steadfast.realtime.Changes;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -189,7 +190,7 @@ public final class OrderWrites {
         if (withEventIds.isEmpty()) {
             return actions;
         }
-        tx.createQuery(FIND_SAME_ACTIONS)
+        tx.createQuery(FIND_SAME_ACTIONS).addCustomizer(PlanEachTime.INSTANCE)
                 .bindArray("business_ids", Long.class, withEventIds.stream().map(OrderDelivery::businessId).toList())
                 .bindArray("event_ids", String.class, withEventIds.stream().map(OrderDelivery::eventId).toList())
                 .bindArray("inbox_event_ids", Long.class, deliveries.stream().map(OrderDelivery::inboxEventId).toList())
@@ -234,7 +235,7 @@ public final class OrderWrites {
         if (orders.isEmpty()) {
             return stored;
         }
-        tx.createQuery(STORED_UPDATED_AT)
+        tx.createQuery(STORED_UPDATED_AT).addCustomizer(PlanEachTime.INSTANCE)
                 .bindArray("business_ids", Long.class, orders.stream().map(OrderKey::businessId).toList())
                 .bindArray("order_ids", Long.class, orders.stream().map(OrderKey::orderId).toList())
                 .map((rs, ctx) -> Map.entry(new OrderKey(rs.getLong(1), rs.getLong(2)),
