@@ -235,7 +235,7 @@ public final class OrderWrites {
         if (orders.isEmpty()) {
             return stored;
         }
-        tx.createQuery(STORED_UPDATED_AT).addCustomizer(PlanEachTime.INSTANCE)
+        tx.createQuery(STORED_UPDATED_AT)
                 .bindArray("business_ids", Long.class, orders.stream().map(OrderKey::businessId).toList())
                 .bindArray("order_ids", Long.class, orders.stream().map(OrderKey::orderId).toList())
                 .map((rs, ctx) -> Map.entry(new OrderKey(rs.getLong(1), rs.getLong(2)),
