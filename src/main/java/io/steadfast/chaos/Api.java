@@ -2,6 +2,7 @@ package io.steadfast.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steadfast.error.SteadfastException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,12 +30,12 @@ public final class Api {
         this.token = token;
     }
 
-    /** An answer that was not a 2xx. */
-    public static final class ApiException extends RuntimeException {
+    /** An answer that was not a 2xx, or none at all (status 0). */
+    public static final class ApiException extends SteadfastException {
         private final int status;
 
         ApiException(int status, String message) {
-            super(message);
+            super("remote_api", status == 0 ? 502 : status, message);
             this.status = status;
         }
 
@@ -100,7 +101,8 @@ public final class Api {
             }
             return body;
         } catch (IOException e) {
-            throw new ApiException(0, "cannot reach " + base + ": " + e.getMessage());
+            throw new ApiException(0, "cannot reach " + base + " (" + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage()) + "): is Steadfast running there?");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(0, "interrupted");

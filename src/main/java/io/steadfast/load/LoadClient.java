@@ -1,8 +1,8 @@
 package io.steadfast.load;
 
+import io.steadfast.error.SteadfastException;
 import io.steadfast.terminal.Progress;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,7 +126,9 @@ final class LoadClient implements AutoCloseable {
         try {
             return new Connection(base);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot connect to " + base + ": " + e.getMessage(), e);
+            throw new SteadfastException("unreachable", 503, "cannot connect to " + base + " (" + e.getMessage()
+                    + "): is Steadfast running there? Start it with ./steadfast serve, or leave --url out to measure one"
+                    + " started in this process", e);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.steadfast.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.steadfast.error.SteadfastException;
 import io.steadfast.support.Inbox;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestServer;
@@ -51,5 +53,19 @@ class LoadClientTest {
             assertThat(open.latencyMicros().getTotalCount()).isEqualTo(200);
             assertThat(server.db().count("SELECT count(*) FROM message")).isEqualTo(closed.ok() + open.ok());
         }
+    }
+
+    @Test
+    void a_target_nobody_listens_on_is_reported_with_what_to_do() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        URI nowhere = URI.create("http://127.0.0.1:" + closedPort + "/");
+
+        assertThatThrownBy(() -> new LoadClient(nowhere, 1))
+                .isInstanceOf(SteadfastException.class)
+                .hasMessageContaining("cannot connect to " + nowhere)
+                .hasMessageContaining("is Steadfast running there?");
     }
 }
