@@ -35,12 +35,11 @@ final class Warmup {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean observable = jit != null && jit.isCompilationTimeMonitoringSupported();
         long start = System.nanoTime();
-        double share = Double.NaN;
         while (true) {
             long compiledMs = observable ? jit.getTotalCompilationTime() : 0;
             client.closedLoop(SLICE, calls, new Progress(System.err, label, "req"));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            share = observable ? (jit.getTotalCompilationTime() - compiledMs) / (double) SLICE.toMillis() : share;
+            double share = observable ? (jit.getTotalCompilationTime() - compiledMs) / (double) SLICE.toMillis() : Double.NaN;
             boolean settled = !observable || share < SETTLED;
             if ((settled && took.compareTo(MIN) >= 0) || took.compareTo(MAX) >= 0) {
                 return new Result(took, share);

@@ -178,8 +178,8 @@ public final class OrderWrites {
 
     private static void lockOrders(Handle tx, Collection<OrderKey> orders) {
         tx.createQuery(LOCK_ORDERS)
-                .bindArray("business_ids", Long.class, orders.stream().map(OrderKey::businessId).toList())
-                .bindArray("order_ids", Long.class, orders.stream().map(OrderKey::orderId).toList())
+                .bindArray("business_ids", Long.class, Columns.of(orders, OrderKey::businessId))
+                .bindArray("order_ids", Long.class, Columns.of(orders, OrderKey::orderId))
                 .mapTo(Long.class).one();
     }
 
@@ -191,9 +191,9 @@ public final class OrderWrites {
             return actions;
         }
         tx.createQuery(FIND_SAME_ACTIONS).addCustomizer(PlanEachTime.INSTANCE)
-                .bindArray("business_ids", Long.class, withEventIds.stream().map(OrderDelivery::businessId).toList())
-                .bindArray("event_ids", String.class, withEventIds.stream().map(OrderDelivery::eventId).toList())
-                .bindArray("inbox_event_ids", Long.class, deliveries.stream().map(OrderDelivery::inboxEventId).toList())
+                .bindArray("business_ids", Long.class, Columns.of(withEventIds, OrderDelivery::businessId))
+                .bindArray("event_ids", String.class, Columns.of(withEventIds, OrderDelivery::eventId))
+                .bindArray("inbox_event_ids", Long.class, Columns.of(deliveries, OrderDelivery::inboxEventId))
                 .map((rs, ctx) -> List.of(rs.getLong("business_id") + ":" + rs.getString("event_id"), rs.getString("webhook_id")))
                 .forEach(row -> actions.putIfAbsent(row.get(0), row.get(1)));
         return actions;
@@ -236,8 +236,8 @@ public final class OrderWrites {
             return stored;
         }
         tx.createQuery(STORED_UPDATED_AT)
-                .bindArray("business_ids", Long.class, orders.stream().map(OrderKey::businessId).toList())
-                .bindArray("order_ids", Long.class, orders.stream().map(OrderKey::orderId).toList())
+                .bindArray("business_ids", Long.class, Columns.of(orders, OrderKey::businessId))
+                .bindArray("order_ids", Long.class, Columns.of(orders, OrderKey::orderId))
                 .map((rs, ctx) -> Map.entry(new OrderKey(rs.getLong(1), rs.getLong(2)),
                         rs.getObject(3, OffsetDateTime.class).toInstant()))
                 .forEach(e -> stored.put(e.getKey(), e.getValue()));
