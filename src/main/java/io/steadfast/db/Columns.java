@@ -1,6 +1,7 @@
 package io.steadfast.db;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
 
@@ -9,7 +10,7 @@ public final class Columns {
     private Columns() {
     }
 
-    public static <T, R> List<R> of(List<T> rows, Function<T, R> field) {
+    public static <T, R> List<R> of(Collection<T> rows, Function<T, R> field) {
         List<R> values = new ArrayList<>(rows.size());
         for (T row : rows) {
             values.add(field.apply(row));
