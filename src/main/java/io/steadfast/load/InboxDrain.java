@@ -2,6 +2,7 @@ package io.steadfast.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steadfast.error.SteadfastException;
 import io.steadfast.inbox.InboxStats;
 import java.io.IOException;
 import java.net.URI;
@@ -36,8 +37,19 @@ final class InboxDrain {
         HttpClient http = HttpClient.newHttpClient();
         ObjectMapper json = new ObjectMapper();
         return new InboxDrain(() -> {
-            JsonNode inbox = health(http, json, base).path("components").path("inbox");
-            return inbox.path("pending").asLong(-1) == 0 && inbox.path("processing").asLong(-1) == 0;
+            JsonNode health = health(http, json, base);
+            JsonNode inbox = health.path("components").path("inbox");
+            long pending = inbox.path("pending").asLong(-1);
+            long processing = inbox.path("processing").asLong(-1);
+            if (pending == 0 && processing == 0) {
+                return true;
+            }
+            if (health.path("workers").isArray() && health.path("workers").isEmpty()) {
+                throw new SteadfastException("no_workers", 503, "the inbox of " + base + " holds " + pending
+                        + " pending events and no worker has reported lately, so it will not drain: start one"
+                        + " (steadfast serve --role worker, or --role all) and run again");
+            }
+            return false;
         }, Duration.ofMillis(100));
     }
 

@@ -35,7 +35,8 @@ public final class LoadCommand implements Runnable {
                 description = "The target's WhatsApp app secret, with --url. [STEADFAST_WHATSAPP_APP_SECRET]")
         String appSecret;
 
-        @Option(names = "--connections", defaultValue = "64", description = "Concurrent connections (default ${DEFAULT-VALUE}).")
+        @Option(names = "--connections", defaultValue = "256", description = {"Concurrent connections (default ${DEFAULT-VALUE}).",
+                "More connections make larger group commits: 256 acknowledged 11-21%% more per second than 64."})
         int connections;
 
         @Option(names = "--seconds", defaultValue = "10", description = "Length of each measured phase (default ${DEFAULT-VALUE}).")
