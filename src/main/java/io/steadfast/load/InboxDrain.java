@@ -45,9 +45,10 @@ final class InboxDrain {
                 return true;
             }
             if (health.path("workers").isArray() && health.path("workers").isEmpty()) {
+                String leased = processing > 0 ? " (" + processing + " more are leased to a worker that stopped)" : "";
                 throw new SteadfastException("no_workers", 503, "the inbox of " + base + " holds " + pending
-                        + " pending events and no worker has reported lately, so it will not drain: start one"
-                        + " (steadfast serve --role worker, or --role all) and run again");
+                        + " pending events and no worker has reported lately" + leased + ", so it will not drain:"
+                        + " start one (steadfast serve --role worker, or --role all) and run again");
             }
             return false;
         }, Duration.ofMillis(100));
