@@ -1,7 +1,7 @@
 package io.steadfast.chaos;
 
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steadfast.error.SteadfastException;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +17,6 @@ import java.util.Map;
 
 /** Steadfast's HTTP API as the chaos suite reads it: JSON, bearer token, cursor pages. */
 public final class Api {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
@@ -59,7 +58,7 @@ public final class Api {
     public JsonNode post(String path, Object body) {
         try {
             return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body))));
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
@@ -94,7 +93,7 @@ public final class Api {
         request.timeout(TIMEOUT).header("Authorization", "Bearer " + token);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            JsonNode body = response.body().isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(response.body());
             if (response.statusCode() / 100 != 2) {
                 throw new ApiException(response.statusCode(), response.statusCode() + " from "
                         + request.build().uri().getPath() + ": " + body.path("message").asText(response.body()));

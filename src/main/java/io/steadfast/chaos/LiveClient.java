@@ -1,7 +1,7 @@
 package io.steadfast.chaos;
 
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 /** A dashboard's view: a /v1/sync client that keeps every change pushed to it. */
 public final class LiveClient implements WebSocket.Listener, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
@@ -58,7 +57,7 @@ public final class LiveClient implements WebSocket.Listener, AutoCloseable {
         partial.append(data);
         if (last) {
             try {
-                received.add(JSON.readTree(partial.toString()));
+                received.add(Json.MAPPER.readTree(partial.toString()));
             } catch (Exception e) {
                 // not ours to judge here: a malformed push simply does not count as received
             }

@@ -1,7 +1,6 @@
 package io.steadfast.chaos;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.steadfast.json.Json;
 import io.steadfast.chaos.ScenarioResult.Status;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,8 +17,6 @@ import org.HdrHistogram.HistogramIterationValue;
 
 /** The run written down: report.md and report.json, report.html with a latency chart per scenario, the histories. */
 final class Report {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper JSON_LINES = new ObjectMapper();
 
     private Report() {
     }
@@ -31,7 +28,7 @@ final class Report {
     static void write(Path dir, RunSummary summary, List<ScenarioResult> results) {
         try {
             Files.createDirectories(dir);
-            JSON.writeValue(dir.resolve("report.json").toFile(), json(summary));
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(), json(summary));
             Files.writeString(dir.resolve("report.md"), markdown(summary));
             Files.writeString(dir.resolve("report.html"), ReportPage.html(summary));
         } catch (IOException e) {
@@ -45,7 +42,7 @@ final class Report {
             Files.createDirectories(dir.resolve("histories"));
             try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("histories").resolve(scenario + ".jsonl"))) {
                 for (History.Entry e : history.entries()) {
-                    w.write(JSON_LINES.writeValueAsString(e));
+                    w.write(Json.write(e));
                     w.newLine();
                 }
             }

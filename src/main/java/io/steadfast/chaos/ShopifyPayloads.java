@@ -1,6 +1,6 @@
 package io.steadfast.chaos;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 
 /** Builds order objects shaped like Shopify's {@code orders/*} webhook bodies. */
 public final class ShopifyPayloads {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ShopifyPayloads() {
     }
@@ -20,7 +19,7 @@ public final class ShopifyPayloads {
     }
 
     public static byte[] order(OrderVersion v) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("id", v.orderId());
         o.put("admin_graphql_api_id", "gid://shopify/Order/" + v.orderId());
         o.put("name", "#" + (1000 + v.orderId() % 100_000));

@@ -1,7 +1,7 @@
 package io.steadfast.chaos;
 
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steadfast.whatsapp.WhatsApp;
@@ -13,7 +13,6 @@ import java.util.List;
  * field {@code messages}, carrying any number of inbound messages and delivery statuses.
  */
 public final class WhatsAppPayloads {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An inbound text message from a customer. */
     public record Message(String wamid, String fromWaId, String profileName, long timestampSeconds, String text) {
@@ -40,7 +39,7 @@ public final class WhatsAppPayloads {
     }
 
     public byte[] notification(List<Message> messages, List<Status> statuses) {
-        ObjectNode value = JSON.createObjectNode();
+        ObjectNode value = Json.MAPPER.createObjectNode();
         value.put("messaging_product", "whatsapp");
         ObjectNode metadata = value.putObject("metadata");
         metadata.put("display_phone_number", displayPhoneNumber);
@@ -76,7 +75,7 @@ public final class WhatsAppPayloads {
                 }
             }
         }
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("object", WhatsApp.NOTIFICATION_OBJECT);
         ObjectNode entry = root.putArray("entry").addObject();
         entry.put("id", "WABA-" + phoneNumberId);
@@ -84,7 +83,7 @@ public final class WhatsAppPayloads {
         change.put("field", "messages");
         change.set("value", value);
         try {
-            return JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
+            return Json.MAPPER.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

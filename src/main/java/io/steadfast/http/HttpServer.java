@@ -1,5 +1,6 @@
 package io.steadfast.http;
 
+import io.steadfast.json.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinLogger;

@@ -1,5 +1,6 @@
 package io.steadfast.http;
 
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -1,5 +1,6 @@
 package io.steadfast.http;
 
+import io.steadfast.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.steadfast.error.InvalidRequestException;

@@ -8,7 +8,11 @@ import io.steadfast.messaging.MessagingQueries;
 import io.steadfast.orders.OrderQueries;
 import io.steadfast.realtime.Changes;
 import io.steadfast.realtime.Changes.Change;
+import io.steadfast.realtime.Subscription;
 import io.steadfast.realtime.SyncHub;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.websocket.api.Callback;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -22,6 +26,9 @@ final class SyncApi {
     private final long businessId;
     private final OrderQueries orders;
     private final MessagingQueries messages;
+    /** How long a closed client may take to answer the close before its connection is dropped. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    private final Map<String, Subscription> clients = new ConcurrentHashMap<>();
     private SyncHub hub;
 
     SyncApi(Jdbi jdbi, BearerAuth auth, long businessId) {
@@ -54,11 +61,18 @@ final class SyncApi {
         routes.ws("/v1/sync", ws -> {
             ws.onConnect(ctx -> {
                 ctx.enableAutomaticPings();
-                hub.subscribe(ctx.sessionId(), new Client(ctx, businessId), since(ctx.queryParam("since")));
+                clients.put(ctx.sessionId(), hub.subscribe(new Client(ctx, businessId), since(ctx.queryParam("since"))));
             });
-            ws.onClose(ctx -> hub.unsubscribe(ctx.sessionId()));
-            ws.onError(ctx -> hub.unsubscribe(ctx.sessionId()));
+            ws.onClose(ctx -> leave(ctx.sessionId()));
+            ws.onError(ctx -> leave(ctx.sessionId()));
         });
+    }
+
+    private void leave(String sessionId) {
+        Subscription client = clients.remove(sessionId);
+        if (client != null) {
+            client.close();
+        }
     }
 
     private static Optional<Long> since(String raw) {
@@ -77,14 +91,31 @@ final class SyncApi {
                 + raw + "'");
     }
 
-    private record Client(WsContext ctx, long businessId) implements SyncHub.Subscriber {
+    /** Writes to one socket, waiting for each frame to be written, so a client that stops reading fills its queue. */
+    private record Client(WsContext ctx, long businessId) implements Subscription.Sink {
         @Override
-        public boolean send(Map<String, Object> message) {
+        public void send(String message) throws Exception {
             if (!ctx.session.isOpen()) {
-                return false;
+                throw new IllegalStateException("the socket is closed");
             }
-            ctx.send(Json.MAPPER.valueToTree(message).toString());
-            return true;
+            Callback.Completable written = new Callback.Completable();
+            ctx.session.sendText(message, written);
+            written.get();
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            ctx.session.close(code, reason, Callback.from(() -> { }, failure -> ctx.session.disconnect()));
+            Thread.ofVirtual().start(() -> { // a client that reads nothing never takes the close frame either
+                try {
+                    Thread.sleep(CLOSE_GRACE);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (ctx.session.isOpen()) {
+                    ctx.session.disconnect();
+                }
+            });
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.steadfast.inbox;
 
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +14,6 @@ import org.jdbi.v3.core.statement.Query;
 
 /** The statement of one group commit: every request of the group and every event, in one transaction. */
 final class AppendBatch {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * One statement per group commit, so a commit costs one round trip before COMMIT: the requests, their events
@@ -123,7 +122,7 @@ final class AppendBatch {
 
     private static String toJson(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

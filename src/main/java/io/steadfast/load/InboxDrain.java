@@ -1,7 +1,7 @@
 package io.steadfast.load;
 
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steadfast.error.SteadfastException;
 import io.steadfast.inbox.InboxStats;
 import java.io.IOException;
@@ -35,9 +35,8 @@ final class InboxDrain {
 
     static InboxDrain of(URI base) {
         HttpClient http = HttpClient.newHttpClient();
-        ObjectMapper json = new ObjectMapper();
         return new InboxDrain(() -> {
-            JsonNode health = health(http, json, base);
+            JsonNode health = health(http, base);
             JsonNode inbox = health.path("components").path("inbox");
             long pending = inbox.path("pending").asLong(-1);
             long processing = inbox.path("processing").asLong(-1);
@@ -65,11 +64,11 @@ final class InboxDrain {
         throw new IllegalStateException("the inbox did not drain within " + PATIENCE);
     }
 
-    private static JsonNode health(HttpClient http, ObjectMapper json, URI base) {
+    private static JsonNode health(HttpClient http, URI base) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("health/detailed")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return json.readTree(r.body());
+            return Json.MAPPER.readTree(r.body());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + base + "health/detailed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

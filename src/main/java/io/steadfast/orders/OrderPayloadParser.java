@@ -1,8 +1,7 @@
 package io.steadfast.orders;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steadfast.error.InvalidRequestException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -16,8 +15,6 @@ import java.time.format.DateTimeParseException;
  * that is not a non-negative decimal, a timestamp that is not ISO-8601.
  */
 public final class OrderPayloadParser {
-    public static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private OrderPayloadParser() {
     }
@@ -25,7 +22,7 @@ public final class OrderPayloadParser {
     public static JsonNode readObject(byte[] body) {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw invalid("the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }

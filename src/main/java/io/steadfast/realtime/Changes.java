@@ -2,9 +2,9 @@ package io.steadfast.realtime;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The change log: what live clients should hear about, written in the transaction that made the change, and a
@@ -15,16 +15,43 @@ public final class Changes {
     public static final String ORDER = "order";
     public static final String MESSAGE = "message";
 
+    /*
+     * The materialized CTE takes the transaction id before the identity default takes a seq. So a seq below one
+     * that is visible, but not visible itself, belongs to a transaction that was already running: the reader
+     * finds it among the in-progress ids of its snapshot and waits for exactly those.
+     */
     private static final String RECORD = """
-            INSERT INTO change_log (business_id, kind, entity_id)
-            SELECT business_id, :kind, entity_id FROM unnest(:business_ids, :entity_ids) AS c(business_id, entity_id)
+            WITH tx AS MATERIALIZED (SELECT pg_current_xact_id()::text::bigint AS xid)
+            INSERT INTO change_log (xid, business_id, kind, entity_id)
+            SELECT tx.xid, c.business_id, :kind, c.entity_id
+            FROM tx, unnest(:business_ids, :entity_ids) AS c(business_id, entity_id)
             """;
 
-    private static final String AFTER = """
-            SELECT seq, business_id, kind, entity_id, changed_at FROM change_log
-            WHERE seq > :after AND (:business_id = 0 OR business_id = :business_id)
+    private static final String COLUMNS = "seq, business_id, kind, entity_id, changed_at";
+
+    private static final String AFTER = "SELECT " + COLUMNS + """
+             FROM change_log
+            WHERE seq > :after
             ORDER BY seq
             LIMIT :limit
+            """;
+
+    private static final String BUSINESS_BETWEEN = "SELECT " + COLUMNS + """
+             FROM change_log
+            WHERE business_id = :business_id AND seq > :after AND seq <= :up_to
+            ORDER BY seq
+            LIMIT :limit
+            """;
+
+    private static final String WRITTEN_BY = "SELECT " + COLUMNS + """
+             FROM change_log
+            WHERE xid = ANY(:xids) AND seq <= :up_to
+            ORDER BY seq
+            """;
+
+    private static final String IN_PROGRESS = """
+            SELECT coalesce(array_agg(x::text::bigint), '{}')
+            FROM pg_current_snapshot() AS snap(s), pg_snapshot_xip(snap.s) AS x
             """;
 
     private Changes() {
@@ -47,18 +74,35 @@ public final class Changes {
                 .mapTo(Integer.class).one();
     }
 
-    /** Changes after {@code seq} in log order; {@code businessId} 0 means every business. */
-    public static List<Change> after(Jdbi jdbi, long seq, long businessId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery(AFTER)
-                .bind("after", seq)
-                .bind("business_id", businessId)
-                .bind("limit", limit)
-                .map((rs, ctx) -> new Change(rs.getLong("seq"), rs.getLong("business_id"), rs.getString("kind"),
-                        rs.getString("entity_id"), rs.getObject("changed_at", OffsetDateTime.class).toInstant()))
-                .list());
+    /** The transactions in progress as this transaction's snapshot sees them. */
+    static List<Long> inProgress(Handle h) {
+        return h.createQuery(IN_PROGRESS).map((rs, ctx) -> List.of((Long[]) rs.getArray(1).getArray())).one();
     }
 
-    public static long latestSeq(Jdbi jdbi) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(seq), 0) FROM change_log").mapTo(Long.class).one());
+    /** Every business's changes after {@code seq}, in log order. */
+    static List<Change> after(Handle h, long seq, int limit) {
+        return h.createQuery(AFTER).bind("after", seq).bind("limit", limit).map(Changes::change).list();
+    }
+
+    /** One business's changes in {@code (after, upTo]}, in log order. */
+    static List<Change> between(Handle h, long businessId, long after, long upTo, int limit) {
+        return h.createQuery(BUSINESS_BETWEEN).bind("business_id", businessId).bind("after", after)
+                .bind("up_to", upTo).bind("limit", limit).map(Changes::change).list();
+    }
+
+    /** The visible changes at or below {@code upTo} written by these transactions. */
+    static List<Change> writtenBy(Handle h, Collection<Long> xids, long upTo) {
+        return h.createQuery(WRITTEN_BY).bindArray("xids", Long.class, xids).bind("up_to", upTo)
+                .map(Changes::change).list();
+    }
+
+    static long latestSeq(Handle h) {
+        return h.createQuery("SELECT coalesce(max(seq), 0) FROM change_log").mapTo(Long.class).one();
+    }
+
+    private static Change change(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        return new Change(rs.getLong("seq"), rs.getLong("business_id"), rs.getString("kind"),
+                rs.getString("entity_id"), rs.getObject("changed_at", OffsetDateTime.class).toInstant());
     }
 }

@@ -1,42 +1,39 @@
 package io.steadfast.realtime;
 
+import io.steadfast.json.Json;
 import io.steadfast.db.Database;
 import io.steadfast.db.NotificationListener;
 import io.steadfast.realtime.Changes.Change;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes every committed change to the live clients of its business. Woken by NOTIFY from any node (and by a
- * one-second poll), it reads the change log past its high-water mark.
- *
- * <p>Sequence numbers are taken when a transaction writes, not when it commits, so a lower one can become visible
- * after a higher one. The hub pushes each change the moment it sees it, and moves its high-water mark past a gap
- * only once the gap is filled or has stayed open for {@link #GAP_PATIENCE} (a rolled-back transaction leaves a gap
- * forever). Each message carries its {@code seq} and a {@code cursor} below which everything has been delivered; a
- * client that reconnects with that cursor misses nothing and may see a change twice (the same {@code seq}).
+ * Pushes every committed change to the live clients of its business, however long its transaction stayed open.
+ * Woken by NOTIFY from any node (and a poll), one thread reads the change log under one snapshot at a time (see
+ * {@link Frontier}), renders each change once, and queues it for each client; each client's own thread writes to its
+ * socket. Each message carries its {@code seq} and a {@code cursor}: a client that reconnects with the cursor of the
+ * last message it received misses nothing, and may see a change twice (the same {@code seq}).
  */
 public final class SyncHub implements AutoCloseable {
-    public static final Duration GAP_PATIENCE = Duration.ofSeconds(5);
     static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
     static final int PAGE = 1_000;
+    /** Messages a client may have waiting before it is closed as too far behind. */
+    public static final int DEFAULT_CLIENT_QUEUE = 10_000;
     private static final Logger log = LoggerFactory.getLogger(SyncHub.class);
-
-    /** A live client. */
-    public interface Subscriber {
-        long businessId();
-
-        /** Sends one message; false when the client is gone. */
-        boolean send(Map<String, Object> message);
-    }
 
     /** Renders the entity a change is about, as clients see it; empty when it no longer exists. */
     public interface Renderer {
@@ -45,149 +42,175 @@ public final class SyncHub implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Renderer renderer;
-    private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
-    private final TreeSet<Long> pushedAboveMark = new TreeSet<>();
-    private final Map<Long, Long> gapSeenAt = new HashMap<>();
+    private final int clientQueue;
+    private final Queue<Subscription> joining = new ConcurrentLinkedQueue<>();
+    private final List<Subscription> clients = new ArrayList<>();
+    private final Semaphore wake = new Semaphore(0);
     private final NotificationListener listener;
-    private final Thread poller;
-    private long highWater;
+    private final Thread reader;
+    private final Frontier frontier = new Frontier(0);
+    private boolean started;
+    private volatile int clientCount;
+    private volatile boolean running = true;
 
     public SyncHub(Database database, Renderer renderer) {
+        this(database, renderer, DEFAULT_CLIENT_QUEUE);
+    }
+
+    public SyncHub(Database database, Renderer renderer, int clientQueue) {
         this.jdbi = database.jdbi();
         this.renderer = renderer;
-        this.highWater = Changes.latestSeq(jdbi);
-        this.listener = NotificationListener.start(database, Changes.CHANNEL, "sync-listener", this::pumpQuietly);
-        this.poller = Thread.ofPlatform().name("sync-poller").daemon().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(POLL_INTERVAL);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                pumpQuietly();
-            }
-        });
+        this.clientQueue = clientQueue;
+        this.reader = Thread.ofPlatform().name("sync-hub").daemon().start(this::readLoop);
+        this.listener = NotificationListener.start(database, Changes.CHANNEL, "sync-listener", this::wake);
     }
 
     /**
-     * Adds a live client; with {@code since}, first replays every change of its business after that cursor. The
-     * client is live before the replay starts, so nothing falls between the two (a change may come twice).
+     * Adds a live client. With {@code since}, it first gets every change of its business after that cursor; without,
+     * every change that commits from now on.
      */
-    public void subscribe(String id, Subscriber subscriber, Optional<Long> since) {
-        subscribers.put(id, subscriber);
-        if (since.isEmpty()) {
+    public Subscription subscribe(Subscription.Sink sink, Optional<Long> since) {
+        Subscription client = new Subscription(sink, since.orElse(-1L), clientQueue);
+        client.start();
+        joining.add(client);
+        wake();
+        return client;
+    }
+
+    /** Live clients as of the last read. */
+    public int clientCount() {
+        return clientCount;
+    }
+
+    private void wake() {
+        if (wake.availablePermits() == 0) {
+            wake.release();
+        }
+    }
+
+    private void readLoop() {
+        while (running) {
+            try {
+                wake.tryAcquire(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                while (running && readOnce()) {
+                    // a full page: read on at once
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.debug("Cannot read the change log now: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** One read under one snapshot, then delivery; true when a page was full and there is more to read. */
+    boolean readOnce() {
+        if (started) {
+            admitJoining();
+        }
+        clients.removeIf(c -> !c.isOpen());
+        clientCount = clients.size();
+        long markBefore = frontier.maxSeen();
+        boolean live = started && !clients.isEmpty();
+        Read read = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> read(h, live, markBefore));
+        frontier.advance(read.highest, read.inProgress);
+        started = true;
+        if (live) {
+            deliver(read, markBefore);
+        }
+        return read.fresh.size() == PAGE || read.catchUp.values().stream().anyMatch(page -> page.size() == PAGE);
+    }
+
+    private record Read(List<Long> inProgress, long highest, List<Change> fresh, List<Change> late,
+                        Map<Subscription, List<Change>> catchUp) {
+    }
+
+    private Read read(Handle h, boolean live, long mark) {
+        List<Long> inProgress = Changes.inProgress(h); // the first statement: it fixes the snapshot
+        if (!live) { // nobody to tell: skip ahead instead of reading every change
+            return new Read(inProgress, Changes.latestSeq(h), List.of(), List.of(), Map.of());
+        }
+        List<Change> fresh = Changes.after(h, mark, PAGE);
+        List<Change> late = frontier.awaited().isEmpty() ? List.of() : Changes.writtenBy(h, frontier.awaited(), mark);
+        Map<Subscription, List<Change>> catchUp = new HashMap<>();
+        for (Subscription client : clients) {
+            if (client.position < mark) {
+                catchUp.put(client, Changes.between(h, client.businessId(), client.position, mark, PAGE));
+            }
+        }
+        long highest = fresh.isEmpty() ? mark : fresh.getLast().seq();
+        return new Read(inProgress, highest, fresh, late, catchUp);
+    }
+
+    /** New clients without a cursor start at the mark: from now on, plus what is still to commit below it. */
+    private void admitJoining() {
+        for (Subscription client; (client = joining.poll()) != null; ) {
+            if (client.position < 0) {
+                client.position = frontier.maxSeen();
+            }
+            clients.add(client);
+        }
+    }
+
+    /**
+     * Each client gets, in seq order: changes below its position that just became visible, its catch-up page, and,
+     * once caught up, the changes read past the mark.
+     */
+    private void deliver(Read read, long markBefore) {
+        long cursor = frontier.cursor();
+        Map<Long, Optional<String>> rendered = new HashMap<>();
+        for (Subscription client : clients) {
+            List<Change> page = read.catchUp.getOrDefault(client, List.of());
+            for (Change c : read.late) {
+                if (c.seq() <= client.position) {
+                    send(client, c, cursor, rendered);
+                }
+            }
+            for (Change c : page) {
+                send(client, c, cursor, rendered);
+            }
+            if (!page.isEmpty()) {
+                client.position = page.getLast().seq();
+            }
+            if (page.size() < PAGE && client.position <= markBefore) {
+                client.position = markBefore;
+                for (Change c : read.fresh) {
+                    send(client, c, cursor, rendered);
+                }
+                client.position = frontier.maxSeen();
+            }
+        }
+    }
+
+    private void send(Subscription client, Change c, long cursor, Map<Long, Optional<String>> rendered) {
+        if (c.businessId() != client.businessId()) {
             return;
         }
-        long after = since.get();
-        while (true) {
-            List<Change> page = Changes.after(jdbi, after, subscriber.businessId(), PAGE);
-            for (Change c : page) {
-                long cursor;
-                synchronized (this) {
-                    cursor = Math.min(c.seq(), highWater);
-                }
-                Optional<Map<String, Object>> message = message(c, cursor);
-                if (message.isPresent() && !subscriber.send(message.get())) {
-                    subscribers.remove(id);
-                    return;
-                }
-                after = c.seq();
-            }
-            if (page.size() < PAGE) {
-                return;
-            }
-        }
-    }
-
-    public void unsubscribe(String id) {
-        subscribers.remove(id);
-    }
-
-    private void pumpQuietly() {
-        try {
-            pump();
-        } catch (RuntimeException e) {
-            log.debug("Cannot read the change log now: {}", e.getMessage());
-        }
-    }
-
-    synchronized void pump() {
-        if (subscribers.isEmpty()) { // nobody to tell: skip ahead instead of reading every change
-            highWater = Math.max(highWater, Changes.latestSeq(jdbi));
-            pushedAboveMark.clear();
-            gapSeenAt.clear();
-            return;
-        }
-        List<Change> page;
-        do {
-            page = Changes.after(jdbi, highWater, 0, PAGE);
-            for (Change c : page) {
-                if (c.seq() > highWater && pushedAboveMark.add(c.seq())) {
-                    broadcast(c);
-                }
-            }
-            advanceMark();
-        } while (page.size() == PAGE);
-    }
-
-    /** Moves the mark over every delivered change and every gap that has waited long enough. */
-    private void advanceMark() {
-        long now = System.nanoTime();
-        long top = pushedAboveMark.isEmpty() ? highWater : pushedAboveMark.last();
-        for (long s = highWater + 1; s < top; s++) {
-            if (!pushedAboveMark.contains(s)) {
-                gapSeenAt.putIfAbsent(s, now);
-            }
-        }
-        while (true) {
-            long next = highWater + 1;
-            if (pushedAboveMark.remove(next)) {
-                highWater = next;
-                gapSeenAt.remove(next);
-            } else if (gapSeenAt.containsKey(next) && now - gapSeenAt.get(next) >= GAP_PATIENCE.toNanos()) {
-                gapSeenAt.remove(next);
-                highWater = next;
-            } else {
-                return;
-            }
-        }
-    }
-
-    /** Sends one change to every client of its business, rendered once for all of them. */
-    private void broadcast(Change c) {
-        Optional<Map<String, Object>> message = Optional.empty();
-        for (var entry : subscribers.entrySet()) {
-            if (entry.getValue().businessId() != c.businessId()) {
-                continue;
-            }
-            if (message.isEmpty()) {
-                message = message(c, highWater);
-                if (message.isEmpty()) {
-                    return;
-                }
-            }
-            if (!entry.getValue().send(message.get())) {
-                subscribers.remove(entry.getKey());
-            }
-        }
+        long messageCursor = Math.min(cursor, c.seq());
+        rendered.computeIfAbsent(c.seq(), seq -> message(c, messageCursor))
+                .ifPresent(text -> client.offer(text, messageCursor));
     }
 
     /** The message clients get for a change; empty when its entity no longer exists. */
-    private Optional<Map<String, Object>> message(Change c, long cursor) {
+    private Optional<String> message(Change c, long cursor) {
         return renderer.render(c).map(entity -> {
-            Map<String, Object> message = new java.util.LinkedHashMap<>();
+            Map<String, Object> message = new LinkedHashMap<>();
             message.put("type", c.kind());
             message.put("seq", c.seq());
             message.put("cursor", cursor);
             message.put("changed_at", c.changedAt().toString());
             message.put(c.kind(), entity);
-            return message;
+            return Json.write(message);
         });
     }
 
     @Override
     public void close() {
+        running = false;
         listener.close();
-        poller.interrupt();
+        reader.interrupt();
+        clients.forEach(Subscription::close);
+        joining.forEach(Subscription::close);
     }
 }

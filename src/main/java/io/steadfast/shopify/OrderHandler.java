@@ -1,5 +1,6 @@
 package io.steadfast.shopify;
 
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.config.Config;
 import io.steadfast.error.InvalidRequestException;
@@ -77,7 +78,7 @@ public final class OrderHandler implements EventHandler {
 
     private static JsonNode read(InboxEvent event) {
         try {
-            return OrderPayloadParser.JSON.readTree(event.payload());
+            return Json.MAPPER.readTree(event.payload());
         } catch (IOException e) {
             throw new PermanentFailure("event " + event.id() + " has a payload that is not JSON: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.steadfast.shopify;
 
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steadfast.error.InvalidRequestException;
@@ -101,7 +102,7 @@ public final class Reconciler {
     /** One delivery per order version: running again, or overlapping a webhook of that version, adds nothing. */
     private static NewEvent event(String shop, JsonNode order, OrderSnapshot snapshot) {
         String deliveryId = "reconcile:" + snapshot.shopifyOrderId() + ":" + snapshot.updatedAt();
-        ObjectNode payload = OrderPayloadParser.JSON.createObjectNode();
+        ObjectNode payload = Json.MAPPER.createObjectNode();
         payload.put("topic", TOPIC);
         payload.put("shop_domain", shop);
         payload.put("webhook_id", deliveryId);

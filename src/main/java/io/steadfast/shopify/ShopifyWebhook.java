@@ -1,5 +1,6 @@
 package io.steadfast.shopify;
 
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -58,7 +59,7 @@ public final class ShopifyWebhook {
         }
         JsonNode order = OrderPayloadParser.readObject(body);
         OrderPayloadParser.parse(order);
-        ObjectNode payload = OrderPayloadParser.JSON.createObjectNode();
+        ObjectNode payload = Json.MAPPER.createObjectNode();
         payload.put("topic", topic);
         payload.put("shop_domain", shop);
         payload.put("webhook_id", webhookId);

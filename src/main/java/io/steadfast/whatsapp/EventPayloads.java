@@ -1,5 +1,6 @@
 package io.steadfast.whatsapp;
 
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.inbox.InboxEvent;
 import io.steadfast.inbox.PermanentFailure;
@@ -19,7 +20,7 @@ final class EventPayloads {
 
     static JsonNode read(InboxEvent event) {
         try {
-            return NotificationParser.JSON.readTree(event.payload());
+            return Json.MAPPER.readTree(event.payload());
         } catch (IOException e) {
             throw new PermanentFailure("event " + event.id() + " has a payload that is not JSON: " + e.getMessage());
         }

@@ -1,9 +1,8 @@
 package io.steadfast.whatsapp;
 
+import io.steadfast.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steadfast.error.InvalidRequestException;
 import io.steadfast.inbox.NewEvent;
@@ -17,7 +16,6 @@ import java.util.List;
  * other fields (template updates, account alerts) are counted as ignored.
  */
 public final class NotificationParser {
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public record Parsed(List<NewEvent> events, int ignoredChanges) {
     }
@@ -25,7 +23,7 @@ public final class NotificationParser {
     public Parsed parse(byte[] body) {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw invalid("the body is not valid JSON: " + firstLine(e.getMessage()));
         }
@@ -77,7 +75,7 @@ public final class NotificationParser {
                 if (text != null && !(text.isObject() && (!text.has("body") || text.get("body").isTextual()))) {
                     throw invalid(messagePath + ".text must be an object whose \"body\" is a string");
                 }
-                ObjectNode payload = JSON.createObjectNode();
+                ObjectNode payload = Json.MAPPER.createObjectNode();
                 payload.put("phone_number_id", phoneNumberId);
                 payload.set("display_phone_number", displayPhone);
                 payload.set("contact", contactFor(contacts, from));
@@ -97,7 +95,7 @@ public final class NotificationParser {
                 if (errors != null && !errors.isArray()) {
                     throw invalid(statusPath + ".errors must be an array");
                 }
-                ObjectNode payload = JSON.createObjectNode();
+                ObjectNode payload = Json.MAPPER.createObjectNode();
                 payload.put("phone_number_id", phoneNumberId);
                 payload.set("display_phone_number", displayPhone);
                 payload.set("status", status);
@@ -155,7 +153,7 @@ public final class NotificationParser {
 
     private static String write(JsonNode node) {
         try {
-            return JSON.writeValueAsString(node);
+            return Json.MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
