@@ -72,6 +72,14 @@ public final class History {
         return op;
     }
 
+    /** The entries {@code keep} accepts, as a history of their own (for judging one provider's deliveries apart). */
+    public synchronized History only(java.util.function.Predicate<Entry> keep) {
+        History part = new History();
+        entries.stream().filter(keep).forEach(part.entries::add);
+        part.latency.add(latency);
+        return part;
+    }
+
     public synchronized List<Entry> entries() {
         return List.copyOf(entries);
     }

@@ -16,6 +16,7 @@ public final class LiveClient implements WebSocket.Listener, AutoCloseable {
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
+    private volatile boolean closed;
 
     public static LiveClient connect(URI base, String apiToken) {
         return connect(base, apiToken, "");
@@ -39,6 +40,16 @@ public final class LiveClient implements WebSocket.Listener, AutoCloseable {
     /** Every message received so far, in order. */
     public List<JsonNode> received() {
         return List.copyOf(received);
+    }
+
+    /** The cursor of the last message received: where a reconnect resumes from. Empty before any message. */
+    public Optional<Long> lastCursor() {
+        return received.isEmpty() ? Optional.empty() : Optional.of(received.getLast().path("cursor").asLong());
+    }
+
+    /** False once the server closed the socket or it broke. */
+    public boolean isOpen() {
+        return !closed;
     }
 
     /** The last state of an order this client was sent. */
@@ -68,7 +79,22 @@ public final class LiveClient implements WebSocket.Listener, AutoCloseable {
     }
 
     @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed = true;
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed = true;
+    }
+
+    @Override
     public void close() {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        if (!closed) {
+            closed = true;
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
+            socket.abort(); // no waiting for the server's close frame: a dead node never sends one
+        }
     }
 }

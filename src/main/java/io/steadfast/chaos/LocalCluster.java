@@ -43,6 +43,7 @@ public final class LocalCluster implements AutoCloseable {
     private final int port = freePort();
     private final JavaProcess ingest;
     private final List<JavaProcess> workers = new ArrayList<>();
+    private final List<JavaProcess> apiNodes = new ArrayList<>();
     private final Api api;
     private final Thread cleanup = new Thread(this::close, "chaos-cluster-cleanup");
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -93,6 +94,20 @@ public final class LocalCluster implements AutoCloseable {
 
     public List<JavaProcess> workers() {
         return List.copyOf(workers);
+    }
+
+    /** A second node serving the API and the live feed (role ingest), for a scenario to kill. */
+    public record ApiNode(JavaProcess process, URI baseUrl) {
+    }
+
+    public ApiNode startApiNode() {
+        int nodePort = freePort();
+        JavaProcess p = startNode("api", Map.of(Config.ROLE, "ingest", Config.PORT, Integer.toString(nodePort),
+                Config.HOST, "127.0.0.1"));
+        apiNodes.add(p);
+        ApiNode node = new ApiNode(p, URI.create("http://127.0.0.1:" + nodePort));
+        awaitHealthy(node.baseUrl(), p);
+        return node;
     }
 
     /** Starts {@code count} more worker processes and waits until each reports in. */
@@ -184,6 +199,7 @@ public final class LocalCluster implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         List<JavaProcess> all = new ArrayList<>(workers);
+        all.addAll(apiNodes);
         if (ingest != null) {
             all.add(ingest);
         }
@@ -231,14 +247,18 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void awaitIngest() {
+        awaitHealthy(baseUrl(), ingest);
+    }
+
+    private void awaitHealthy(URI base, JavaProcess node) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             try {
-                new Api(baseUrl(), apiToken).get("/health");
+                new Api(base, apiToken).get("/health");
                 return;
             } catch (Api.ApiException e) {
-                if (!ingest.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the ingest process did not start; its log:\n" + tail(ingest));
+                if (!node.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(node.name() + " did not start; its log:\n" + tail(node));
                 }
                 sleep(100);
             }

@@ -168,8 +168,9 @@ public final class ScenarioRun {
     public Verdict drainAndCheck(Expectations expected) throws InterruptedException {
         Observer observer = new Observer(api);
         drain(observer, io.steadfast.whatsapp.WhatsApp.SOURCE, partitions);
-        Collection<String> wamids = history.outcomes().keySet().stream().filter(k -> k.indexOf(':') < 0).toList();
-        return Checker.check(history, expected, observer.observe(partitions, wamids));
+        History whatsapp = history.only(e -> partitions.stream().anyMatch(p -> e.delivery().startsWith(p + "-d")));
+        Collection<String> wamids = whatsapp.outcomes().keySet().stream().filter(k -> k.indexOf(':') < 0).toList();
+        return Checker.check(whatsapp, expected, observer.observe(partitions, wamids));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.steadfast.chaos.scenario.DbConnectionKill;
 import io.steadfast.chaos.scenario.DbPause;
 import io.steadfast.chaos.scenario.DbRestart;
 import io.steadfast.chaos.scenario.DuplicateWebhook;
+import io.steadfast.chaos.scenario.LiveFeed;
 import io.steadfast.chaos.scenario.LossDetection;
 import io.steadfast.chaos.scenario.OrderConflicts;
 import io.steadfast.chaos.scenario.OrderReconcile;
@@ -42,6 +43,7 @@ public final class Scenarios {
                 new OrderConflicts(),
                 new OrderRedelivery(),
                 new OrderReconcile(),
-                new OrderWorkerKill());
+                new OrderWorkerKill(),
+                new LiveFeed());
     }
 }
