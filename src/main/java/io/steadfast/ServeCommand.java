@@ -103,7 +103,7 @@ final class ServeCommand implements Runnable {
     }
 
     @Option(names = "--lease-ms", paramLabel = "MS",
-            description = "How long a claim lasts before another worker may take the events over (default 30000). [STEADFAST_LEASE_MS]")
+            description = "How long a claim lasts unless its worker renews it; a worker that dies loses its events to another after this (default 8000). [STEADFAST_LEASE_MS]")
     void lease(String v) {
         overrides.put(Config.LEASE_MS, v);
     }
@@ -127,7 +127,7 @@ final class ServeCommand implements Runnable {
     }
 
     @Option(names = "--ack-timeout-ms", paramLabel = "MS",
-            description = "Longest a webhook waits for its commit before answering 503 (default 10000). [STEADFAST_ACK_TIMEOUT_MS]")
+            description = "Longest a webhook waits for its commit before answering 503 (default 5000). [STEADFAST_ACK_TIMEOUT_MS]")
     void ackTimeout(String v) {
         overrides.put(Config.ACK_TIMEOUT_MS, v);
     }

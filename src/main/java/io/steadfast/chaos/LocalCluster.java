@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
  * process and several worker processes, each a real JVM that takes real signals.
  */
 public final class LocalCluster implements AutoCloseable {
-    /** Short leases and back-offs so that recovery happens within a scenario, not within minutes. */
-    public static final Duration LEASE = Duration.ofSeconds(2);
+    /** The production default: the scenarios prove the recovery a deployment gets without tuning. */
+    public static final Duration LEASE = Duration.ofMillis(Config.DEFAULT_LEASE_MS);
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto");
@@ -152,6 +152,12 @@ public final class LocalCluster implements AutoCloseable {
         return workers.stream().filter(w -> holders.contains(w.pid())).findFirst();
     }
 
+    /** How many events the worker threads of process {@code pid} hold under a lease right now. */
+    public long eventsLeasedBy(long pid) {
+        return query("SELECT count(*) FROM inbox_event e JOIN inbox_worker w ON w.id = e.lease_owner"
+                + " WHERE e.status = 'processing' AND w.pid = " + pid, rs -> rs.next() ? rs.getLong(1) : 0L);
+    }
+
     /** Terminates every backend connection of the application; returns how many. */
     public int killConnections() {
         return query("""
@@ -240,7 +246,6 @@ public final class LocalCluster implements AutoCloseable {
         env.put(Config.POOL_SIZE, "8");
         env.put(Config.WORKERS, "2");
         env.put(Config.BATCH_SIZE, "20");
-        env.put(Config.LEASE_MS, Long.toString(LEASE.toMillis()));
         env.put(Config.POLL_MS, "200");
         env.put(Config.RETRY_BACKOFF_MS, "200");
         return env;

@@ -72,12 +72,12 @@ public record Config(
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_DATA_DIR = ".steadfast";
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-    public static final int DEFAULT_ACK_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_ACK_TIMEOUT_MS = 5_000;
     public static final int DEFAULT_POOL_SIZE = 16;
     /** One worker per core: more only compete with ingestion for CPU (measured: docs/BENCHMARKS.md). */
     public static final int DEFAULT_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
     public static final int DEFAULT_BATCH_SIZE = 200;
-    public static final int DEFAULT_LEASE_MS = 30_000;
+    public static final int DEFAULT_LEASE_MS = 8_000;
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
     public static final int DEFAULT_POLL_MS = 1_000;
     public static final int DEFAULT_RETRY_BACKOFF_MS = 1_000;

@@ -38,8 +38,16 @@ public final class Worker implements Runnable {
     private boolean paused;
     private volatile String status = "starting";
 
+    private final LeaseKeeper leaseKeeper;
+
     public Worker(String id, Jdbi jdbi, Map<String, EventHandler> handlers, WorkerSettings settings, Clock clock,
                   Wakeup wakeup) {
+        this(id, jdbi, handlers, settings, clock, wakeup, new LeaseKeeper(jdbi, settings.lease(), clock));
+    }
+
+    Worker(String id, Jdbi jdbi, Map<String, EventHandler> handlers, WorkerSettings settings, Clock clock,
+           Wakeup wakeup, LeaseKeeper leaseKeeper) {
+        this.leaseKeeper = leaseKeeper;
         this.id = id;
         this.jdbi = jdbi;
         this.handlers = Map.copyOf(handlers);
@@ -91,6 +99,16 @@ public final class Worker implements Runnable {
         if (lease.isEmpty()) {
             return 0;
         }
+        leaseKeeper.hold(lease);
+        try {
+            process(lease);
+        } finally {
+            leaseKeeper.release(lease.token());
+        }
+        return lease.events().size();
+    }
+
+    private void process(Lease lease) {
         List<InboxEvent> runnable = new ArrayList<>();
         for (InboxEvent event : lease.events()) {
             if (event.attempts() > settings.maxAttempts()) {
@@ -119,7 +137,6 @@ public final class Worker implements Runnable {
             List<Long> ids = unprocessed.stream().map(InboxEvent::id).toList();
             jdbi.useHandle(h -> Claimer.releaseLeased(h, ids, lease.token()));
         }
-        return lease.events().size();
     }
 
     private void processGroup(EventHandler handler, List<InboxEvent> events, Lease lease) {

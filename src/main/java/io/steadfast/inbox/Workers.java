@@ -13,7 +13,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The workers of one process, each on its own thread, plus their heartbeat. */
+/**
+ * The workers of one process, each on its own thread, plus their heartbeat: it reports them in the registry and
+ * renews the leases of batches still in progress.
+ */
 public final class Workers implements AutoCloseable {
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(Workers.class);
@@ -25,6 +28,8 @@ public final class Workers implements AutoCloseable {
     private final Wakeup wakeup;
     private final String host = hostName();
     private final long pid = ProcessHandle.current().pid();
+    private final LeaseKeeper leaseKeeper;
+    private final Duration beatInterval;
     private final Thread heartbeat;
     private volatile boolean running = true;
 
@@ -33,8 +38,10 @@ public final class Workers implements AutoCloseable {
         this.registry = new WorkerRegistry(jdbi);
         this.clock = clock;
         this.wakeup = wakeup;
+        this.leaseKeeper = new LeaseKeeper(jdbi, settings.lease(), clock);
+        this.beatInterval = java.util.Collections.min(List.of(HEARTBEAT_INTERVAL, leaseKeeper.interval()));
         for (int i = 0; i < count; i++) {
-            Worker worker = new Worker(host + "/" + pid + "/w" + i, jdbi, handlers, settings, clock, wakeup);
+            Worker worker = new Worker(host + "/" + pid + "/w" + i, jdbi, handlers, settings, clock, wakeup, leaseKeeper);
             workers.add(worker);
             threads.add(Thread.ofPlatform().name("inbox-worker-" + i).start(worker));
         }
@@ -63,7 +70,7 @@ public final class Workers implements AutoCloseable {
         while (running) {
             beat();
             try {
-                Thread.sleep(HEARTBEAT_INTERVAL.toMillis());
+                Thread.sleep(beatInterval);
             } catch (InterruptedException e) {
                 return;
             }
@@ -71,6 +78,11 @@ public final class Workers implements AutoCloseable {
     }
 
     private void beat() {
+        try {
+            leaseKeeper.renew();
+        } catch (RuntimeException e) {
+            log.debug("renewing leases failed: {}", e.getMessage());
+        }
         for (Worker worker : workers) {
             try {
                 registry.heartbeat(worker, host, pid, clock.instant());

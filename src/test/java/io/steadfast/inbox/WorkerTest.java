@@ -97,6 +97,60 @@ class WorkerTest {
     }
 
     @Test
+    void a_live_worker_renews_its_lease_so_a_batch_longer_than_the_lease_keeps_its_events_and_commits() throws Exception {
+        probes.append(List.of(Probes.event("long", "{}")));
+        CountDownLatch working = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        LeaseKeeper keeper = new LeaseKeeper(jdbi, LEASE, clock);
+        Worker slow = new Worker("slow", jdbi, Map.of(ProbeHandler.TYPE, new ProbeHandler("slow", (events, tx) -> {
+            working.countDown();
+            await(finish);
+        })), new WorkerSettings(50, LEASE, MAX_ATTEMPTS, Duration.ofMillis(50), BACKOFF), clock, new Wakeup(), keeper);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(slow::runOnce);
+        assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(keeper.renew()).as("a young lease is left alone").isZero();
+        for (int beat = 0; beat < 12; beat++) { // three leases' worth of heartbeats
+            clock.advance(keeper.interval());
+            keeper.renew();
+            assertThat(worker("rival").runOnce()).isZero();
+        }
+        finish.countDown();
+        run.get(10, TimeUnit.SECONDS);
+
+        assertThat(db.rows("SELECT worker FROM probe_effect")).containsExactly(Map.of("worker", "slow"));
+        assertThat(slow.leaseLostCount()).isZero();
+        assertThat(keeper.renew()).as("a finished batch is no longer renewed").isZero();
+    }
+
+    @Test
+    void a_batch_is_renewed_for_at_most_the_maximum_hold_then_another_worker_takes_it_and_fencing_refuses_the_first()
+            throws Exception {
+        probes.append(List.of(Probes.event("stuck", "{}")));
+        CountDownLatch working = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        LeaseKeeper keeper = new LeaseKeeper(jdbi, LEASE, clock);
+        Worker stuck = new Worker("stuck", jdbi, Map.of(ProbeHandler.TYPE, new ProbeHandler("stuck", (events, tx) -> {
+            working.countDown();
+            await(finish);
+        })), new WorkerSettings(50, LEASE, MAX_ATTEMPTS, Duration.ofMillis(50), BACKOFF), clock, new Wakeup(), keeper);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(stuck::runOnce);
+        assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
+
+        while (clock.instant().isBefore(Instant.parse("2030-01-01T00:00:00Z").plus(LeaseKeeper.MAX_HOLD))) {
+            clock.advance(keeper.interval());
+            keeper.renew();
+        }
+        clock.advance(LEASE);
+        assertThat(worker("rescuer").runOnce()).isEqualTo(1);
+        finish.countDown();
+        run.get(10, TimeUnit.SECONDS);
+
+        assertThat(db.rows("SELECT worker FROM probe_effect")).containsExactly(Map.of("worker", "rescuer"));
+        assertThat(stuck.leaseLostCount()).isEqualTo(1);
+    }
+
+    @Test
     void an_expired_lease_is_claimed_again_by_another_worker() {
         probes.append(List.of(Probes.event("crashed", "{}")));
         new Claimer(jdbi).claimAvailable("crashed-worker", 10, clock.instant(), LEASE); // claims, then dies

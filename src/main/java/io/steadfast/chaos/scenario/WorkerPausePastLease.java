@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public final class WorkerPausePastLease implements Scenario {
     static final Duration HANDLER_DELAY = Duration.ofMillis(800);
-    static final Duration FREEZE = LocalCluster.LEASE.multipliedBy(3);
+    static final Duration FREEZE = LocalCluster.LEASE.plusSeconds(4);
     static final Duration REPORT_PATIENCE = Duration.ofSeconds(15);
 
     @Override
