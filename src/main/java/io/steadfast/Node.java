@@ -123,6 +123,11 @@ public final class Node implements AutoCloseable {
                 "max_attempts", config.maxAttempts());
     }
 
+    /** The HTTP server; absent on a worker-only node. */
+    public Optional<HttpServer> http() {
+        return Optional.ofNullable(http);
+    }
+
     public Config config() {
         return config;
     }

@@ -41,6 +41,26 @@ public record Config(
         public boolean enabled() {
             return !every.isZero();
         }
+
+        @Override
+        public String toString() {
+            return "ShopifyReconciliation[every=" + every + ", shop=" + shop.orElse("unset") + ", adminUrl="
+                    + adminUrl.orElse("unset") + ", adminToken=" + Redact.secret(adminToken.orElse(null)) + "]";
+        }
+    }
+
+    /** Every setting but the secrets, which show only as set. */
+    @Override
+    public String toString() {
+        return "Config[databaseUrl=" + databaseUrl.map(Redact::url).orElse("embedded") + ", host=" + host + ", port="
+                + port + ", role=" + role + ", dataDir=" + dataDir + ", whatsappAppSecret=" + Redact.secret(whatsappAppSecret)
+                + ", whatsappVerifyToken=" + Redact.secret(whatsappVerifyToken) + ", apiToken=" + Redact.secret(apiToken)
+                + ", shopifySecret=" + Redact.secret(shopifySecret) + ", generatedSecrets=" + generatedSecrets
+                + ", autoRegisterChannels=" + autoRegisterChannels + ", maxBodyBytes=" + maxBodyBytes + ", ackTimeout="
+                + ackTimeout + ", poolSize=" + poolSize + ", workers=" + workers + ", batchSize=" + batchSize + ", lease="
+                + lease + ", maxAttempts=" + maxAttempts + ", pollInterval=" + pollInterval + ", retryBackoff="
+                + retryBackoff + ", faultInjection=" + faultInjection + ", shopifyReconciliation=" + shopifyReconciliation
+                + "]";
     }
 
     public static final String DATABASE_URL = "STEADFAST_DATABASE_URL";
@@ -124,6 +144,7 @@ public record Config(
                     + SHOPIFY_ADMIN_TOKEN + " must be too (the shop to reconcile and an Admin API token with read_orders)");
         }
         requireSecret(WHATSAPP_APP_SECRET, appSecret);
+        requireSecret(WHATSAPP_VERIFY_TOKEN, verifyToken);
         requireSecret(API_TOKEN, apiToken);
         requireSecret(SHOPIFY_SECRET, shopifySecret);
         return config;

@@ -2,6 +2,7 @@ package io.steadfast.db;
 
 import io.steadfast.config.ConfigException;
 import io.steadfast.config.Config;
+import io.steadfast.config.Redact;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,12 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
     }
 
     private static String redact(String url) {
-        return url.replaceAll("password=[^&]*", "password=***").replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
+        return Redact.url(url);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseUrl[" + display() + "]";
     }
 
     private static String decode(String s) {

@@ -26,6 +26,15 @@ final class BearerAuth {
         }
     }
 
+    /** True with the right token, false with none; a wrong token is refused as in {@link #check(Context)}. */
+    boolean presented(Context ctx) {
+        if (ctx.header("Authorization") == null) {
+            return false;
+        }
+        check(ctx);
+        return true;
+    }
+
     private static InvalidRequestException unauthorized(String message) {
         return new InvalidRequestException("unauthorized", 401, message);
     }

@@ -34,8 +34,11 @@ final class HealthApi {
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong dead = new AtomicLong();
 
+    private final BearerAuth auth;
+
     HealthApi(Database database, Optional<Workers> localWorkers, PrometheusMeterRegistry metrics, Clock clock,
-              Map<String, Object> settings) {
+              Map<String, Object> settings, BearerAuth auth) {
+        this.auth = auth;
         this.database = database;
         this.inboxStats = new InboxStats(database.jdbi());
         this.registry = new WorkerRegistry(database.jdbi());
@@ -53,15 +56,22 @@ final class HealthApi {
         routes.get("/metrics", this::metrics);
     }
 
+    /**
+     * Without a token: status and counts, which a load balancer or an uptime check may see. With the API token: also
+     * the database URL and version, this node's settings, and every worker's id, pid and counters.
+     */
     private void detailed(Context ctx) {
+        boolean full = auth.presented(ctx);
         Instant now = clock.instant();
         Map<String, Object> components = new LinkedHashMap<>();
         long started = System.nanoTime();
         boolean up = database.isReachable();
         Map<String, Object> db = new LinkedHashMap<>();
         db.put("status", up ? "up" : "down");
-        db.put("url", database.url().display());
-        if (up) {
+        if (full) {
+            db.put("url", database.url().display());
+        }
+        if (up && full) {
             db.put("version", database.serverVersion());
             db.put("latency_ms", (System.nanoTime() - started) / 1_000_000.0);
         }
@@ -88,10 +98,13 @@ final class HealthApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "healthy" : "unhealthy");
         body.put("timestamp", now.toString());
-        body.put("role", settings.get("role"));
-        body.put("settings", new java.util.TreeMap<>(settings));
         body.put("components", components);
-        body.put("workers", workers);
+        body.put("workers_reporting", workers.size());
+        if (full) {
+            body.put("role", settings.get("role"));
+            body.put("settings", new java.util.TreeMap<>(settings));
+            body.put("workers", workers);
+        }
         ctx.status(up ? 200 : 503).json(body);
     }
 

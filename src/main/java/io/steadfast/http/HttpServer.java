@@ -16,6 +16,7 @@ import io.steadfast.shopify.ShopifyWebhook;
 import io.steadfast.whatsapp.WhatsAppWebhook;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -31,10 +32,16 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
     private final SyncHub hub;
+    private final List<Route> routes;
 
-    private HttpServer(Javalin app, SyncHub hub) {
+    private HttpServer(Javalin app, SyncHub hub, List<Route> routes) {
         this.app = app;
         this.hub = hub;
+        this.routes = List.copyOf(routes);
+    }
+
+    /** A registered endpoint: an HTTP method (or {@code WS}) and its path pattern. */
+    public record Route(String method, String path) {
     }
 
     /** What the server exposes; each part is built by the process that owns it. */
@@ -52,9 +59,12 @@ public final class HttpServer implements AutoCloseable {
         SyncApi sync = new SyncApi(parts.database().jdbi(), auth, parts.businessId());
         InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()),
                 new PartitionEvents(parts.database().jdbi()), clock);
-        HealthApi health = new HealthApi(parts.database(), parts.workers(), parts.metrics(), clock, parts.settings());
+        HealthApi health = new HealthApi(parts.database(), parts.workers(), parts.metrics(), clock, parts.settings(), auth);
         FaultsApi faultsApi = new FaultsApi(parts.switchboard());
+        List<Route> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
         Javalin app = Javalin.create(config -> {
+            config.events.handlerAdded(meta -> registered.add(new Route(meta.getHttpMethod().name(), meta.getPath())));
+            config.events.wsHandlerAdded(meta -> registered.add(new Route("WS", meta.getPath())));
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = maxBodyBytes;
@@ -106,7 +116,12 @@ public final class HttpServer implements AutoCloseable {
         SyncHub hub = new SyncHub(parts.database(), sync::render);
         sync.attach(hub);
         app.start();
-        return new HttpServer(app, hub);
+        return new HttpServer(app, hub, registered);
+    }
+
+    /** Every endpoint registered, filters included, in registration order. */
+    public List<Route> routes() {
+        return routes;
     }
 
     public int port() {

@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Waits until the target's inbox has nothing pending or in progress. Our own server is asked in-process with an
- * index probe every 10 ms. A deployment is asked through /health/detailed every 100 ms: each of those polls counts
+ * index probe every 10 ms. A deployment is asked through /health/detailed (its public counts) every 100 ms: each of those polls counts
  * the backlog, and counting it every few milliseconds would take CPU from the workers being measured.
  */
 final class InboxDrain {
@@ -43,7 +43,7 @@ final class InboxDrain {
             if (pending == 0 && processing == 0) {
                 return true;
             }
-            if (health.path("workers").isArray() && health.path("workers").isEmpty()) {
+            if (health.path("workers_reporting").asLong(-1) == 0) {
                 String leased = processing > 0 ? " (" + processing + " more are leased to a worker that stopped)" : "";
                 throw new SteadfastException("no_workers", 503, "the inbox of " + base + " holds " + pending
                         + " pending events and no worker has reported lately" + leased + ", so it will not drain:"

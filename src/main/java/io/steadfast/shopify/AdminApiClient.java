@@ -60,8 +60,23 @@ public final class AdminApiClient {
                 + PAGE_SIZE + "&updated_at_min=" + since));
     }
 
+    /** A page at {@code uri}, which must be on the shop's own host: the admin token goes nowhere else. */
     public Page page(URI uri) {
+        if (!sameOrigin(uri, base)) {
+            throw new IllegalStateException("the Shopify Admin API pointed the next page at " + uri.getScheme() + "://"
+                    + uri.getAuthority() + ", not the shop's " + base.getScheme() + "://" + base.getAuthority()
+                    + "; refused, so the admin token is not sent there");
+        }
         return Retry.decorateSupplier(retry, () -> fetch(uri)).get();
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
     private Page fetch(URI uri) {

@@ -17,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -25,6 +26,10 @@ import java.util.TreeSet;
  */
 public final class ShopifyWebhook {
     static final int MAX_HEADER_LENGTH = 255;
+    /** What the inbox keeps of a request's headers. */
+    static final Set<String> KEPT_HEADERS = WebhookRequests.keeping(Shopify.HMAC_HEADER, Shopify.TOPIC_HEADER,
+            Shopify.SHOP_HEADER, Shopify.WEBHOOK_ID_HEADER, Shopify.EVENT_ID_HEADER, Shopify.TRIGGERED_AT_HEADER,
+            Shopify.API_VERSION_HEADER);
 
     private final ShopifySignature signature;
     private final Appender appender;
@@ -68,7 +73,7 @@ public final class ShopifyWebhook {
         payload.put("api_version", optional(ctx, Shopify.API_VERSION_HEADER));
         payload.set("order", order);
         AppendResult result = appender.append(
-                IncomingRequest.of(Shopify.SOURCE, WebhookRequests.headers(ctx), body, clock.instant()),
+                IncomingRequest.of(Shopify.SOURCE, WebhookRequests.headers(ctx, KEPT_HEADERS), body, clock.instant()),
                 List.of(new NewEvent(Shopify.SOURCE, shop, webhookId, Shopify.ORDER_EVENT, payload.toString())));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("accepted", result.accepted());

@@ -5,6 +5,7 @@ import io.steadfast.error.InvalidRequestException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** What every provider's webhook endpoint checks before it looks at the signature: size and content type. */
 public final class WebhookRequests {
@@ -25,10 +26,28 @@ public final class WebhookRequests {
         return ctx.bodyAsBytes();
     }
 
-    /** The request's headers with lower-case names, as the inbox keeps them. */
-    public static Map<String, String> headers(Context ctx) {
+    /**
+     * The headers the inbox keeps of a request, with lower-case names: only those named in {@code keep} (signature,
+     * provider ids, topic, content type), never cookies, credentials or whatever a proxy added.
+     */
+    public static Map<String, String> headers(Context ctx, Set<String> keep) {
         Map<String, String> headers = new LinkedHashMap<>();
-        ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        ctx.headerMap().forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (keep.contains(lower)) {
+                headers.put(lower, value);
+            }
+        });
         return headers;
+    }
+
+    /** Lower-case header names, for {@link #headers(Context, Set)}; content type is always kept. */
+    public static Set<String> keeping(String... names) {
+        Set<String> keep = new java.util.HashSet<>();
+        keep.add("content-type");
+        for (String name : names) {
+            keep.add(name.toLowerCase(Locale.ROOT));
+        }
+        return Set.copyOf(keep);
     }
 }

@@ -11,12 +11,15 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code GET /webhooks/whatsapp}: Meta's subscription handshake. {@code POST /webhooks/whatsapp}: a signed
  * notification, answered 200 only once every event in it is committed.
  */
 public final class WhatsAppWebhook {
+    /** What the inbox keeps of a request's headers. */
+    static final Set<String> KEPT_HEADERS = WebhookRequests.keeping(WhatsApp.SIGNATURE_HEADER);
     private final Signature signature;
     private final byte[] verifyToken;
     private final Appender appender;
@@ -54,7 +57,7 @@ public final class WhatsAppWebhook {
 
         Map<String, Object> response = new LinkedHashMap<>();
         AppendResult result = parsed.events().isEmpty() ? new AppendResult(0, 0)
-                : appender.append(IncomingRequest.of(WhatsApp.SOURCE, WebhookRequests.headers(ctx), body, clock.instant()),
+                : appender.append(IncomingRequest.of(WhatsApp.SOURCE, WebhookRequests.headers(ctx, KEPT_HEADERS), body, clock.instant()),
                         parsed.events());
         response.put("accepted", result.accepted());
         response.put("duplicates", result.duplicates());

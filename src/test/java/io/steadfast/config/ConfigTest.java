@@ -59,6 +59,8 @@ class ConfigTest {
                 .hasMessage("STEADFAST_AUTO_REGISTER_CHANNELS must be true or false, got 'maybe'");
         assertThatThrownBy(() -> Config.load(settings(Config.API_TOKEN, "short")))
                 .hasMessageContaining("STEADFAST_API_TOKEN must be at least 16 characters");
+        assertThatThrownBy(() -> Config.load(settings(Config.WHATSAPP_VERIFY_TOKEN, "guessable")))
+                .hasMessageContaining("STEADFAST_WHATSAPP_VERIFY_TOKEN must be at least 16 characters");
         assertThatThrownBy(() -> io.steadfast.db.DatabaseUrl.parse("mysql://x"))
                 .hasMessageContaining("STEADFAST_DATABASE_URL must start with jdbc:postgresql:// or postgres://");
     }
@@ -71,5 +73,18 @@ class ConfigTest {
         assertThat(url.password()).isEqualTo("s@cret");
         assertThat(url.display()).doesNotContain("s@cret");
         assertThat(io.steadfast.db.DatabaseUrl.parse("jdbc:postgresql://h/db?user=u&password=pw").display()).doesNotContain("pw");
+        assertThat(url.toString()).doesNotContain("s@cret").contains("db.example.com");
+    }
+
+    @Test
+    void the_configuration_prints_no_secret_and_no_database_password() {
+        Config c = Config.load(settings(Config.API_TOKEN, "api-token-0123456789", Config.WHATSAPP_APP_SECRET,
+                "app-secret-0123456789", Config.DATABASE_URL, "postgres://app:hunter2hunter2@db.example.com/steadfast",
+                Config.SHOPIFY_RECONCILE_MINUTES, "15", Config.SHOPIFY_SHOP, "s.myshopify.com",
+                Config.SHOPIFY_ADMIN_TOKEN, "shpat_admin_token_123"));
+
+        assertThat(c.toString()).contains("db.example.com", "s.myshopify.com", "apiToken=***")
+                .doesNotContain("api-token-0123456789", "app-secret-0123456789", "hunter2", "shpat_admin_token_123",
+                        c.whatsappVerifyToken(), c.shopifySecret());
     }
 }

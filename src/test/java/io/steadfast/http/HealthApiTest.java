@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.chaos.WhatsAppPayloads;
 import io.steadfast.chaos.WhatsAppPayloads.Message;
 import io.steadfast.support.TestServer;
+import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class HealthApiTest {
         Inbox.awaitDrained(server.db());
 
         org.awaitility.Awaitility.await().untilAsserted(() -> {
-            JsonNode health = server.http().getWithoutToken("/health/detailed").json();
+            JsonNode health = server.http().get("/health/detailed").json();
             assertThat(health.get("status").asText()).isEqualTo("healthy");
             assertThat(health.at("/components/database/status").asText()).isEqualTo("up");
             assertThat(health.at("/components/inbox/pending").asLong()).isZero();
@@ -43,6 +44,22 @@ class HealthApiTest {
             }
             assertThat(processed).isEqualTo(5);
         });
+    }
+
+    @Test
+    void detailed_health_without_the_token_shows_status_and_counts_but_no_host_pid_url_or_setting() {
+        Http.Response open = server.http().getWithoutToken("/health/detailed");
+
+        assertThat(open.status()).isEqualTo(200);
+        JsonNode health = open.json();
+        assertThat(health.get("status").asText()).isEqualTo("healthy");
+        assertThat(health.at("/components/inbox/pending").isNumber()).isTrue();
+        assertThat(health.get("workers_reporting").asInt()).isEqualTo(2);
+        assertThat(health.has("settings")).isFalse();
+        assertThat(health.has("workers")).isFalse();
+        assertThat(health.at("/components/database").has("url")).isFalse();
+        assertThat(open.body()).doesNotContain(String.valueOf(ProcessHandle.current().pid()), "jdbc:", "localhost");
+        assertThat(server.http().getWithToken("/health/detailed", "not-the-token").status()).isEqualTo(401);
     }
 
     @Test

@@ -99,6 +99,30 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TestNodes.API_TOKEN).DELETE());
     }
 
+    /** Any method on any path with an empty body; {@code authorization} is the header's value, or null for none. */
+    public Response call(String method, String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request);
+    }
+
+    public Response getWithToken(String path, String token) {
+        return call("GET", path, "Bearer " + token);
+    }
+
+    /** A POST whose body is sent chunked, its length not announced. */
+    public Response postChunked(String path, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     public Response getWithoutToken(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
