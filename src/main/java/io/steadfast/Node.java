@@ -13,6 +13,11 @@ import io.steadfast.fault.DelayedHandler;
 import io.steadfast.fault.FaultSwitchboard;
 import io.steadfast.fault.Faults;
 import io.steadfast.http.HttpServer;
+import io.steadfast.inbox.InboxRetention;
+import io.steadfast.orders.AuditRetention;
+import io.steadfast.realtime.ChangeLogRetention;
+import io.steadfast.retention.Pruner;
+import io.steadfast.retention.Retention;
 import io.steadfast.inbox.Appender;
 import io.steadfast.inbox.EventHandler;
 import io.steadfast.inbox.Wakeup;
@@ -29,6 +34,7 @@ import io.steadfast.whatsapp.WhatsApp;
 import io.steadfast.whatsapp.WhatsAppWebhook;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -47,6 +53,7 @@ public final class Node implements AutoCloseable {
     private Appender appender;
     private Workers workers;
     private HttpServer http;
+    private Pruner pruner;
     private ReconcileJob reconcileJob;
 
     /** Extra handlers and switches for tests and benchmarks; production uses {@link #defaults()}. */
@@ -96,6 +103,7 @@ public final class Node implements AutoCloseable {
             WorkerSettings settings = new WorkerSettings(config.batchSize(), config.lease(), config.maxAttempts(),
                     config.pollInterval(), config.retryBackoff());
             workers = new Workers(config.workers(), database.jdbi(), handlers, settings, options.clock(), wakeup, metrics);
+            pruner = new Pruner(database.jdbi(), pruningRules(config.retention()), options.clock()).start();
         }
         if (config.role().servesHttp()) {
             appender = new Appender(database.jdbi(), config.ackTimeout(), metrics, wakeup::signal);
@@ -112,6 +120,15 @@ public final class Node implements AutoCloseable {
                 reconcileJob = new ReconcileJob(config.shopifyReconciliation(), database.jdbi(), appender, options.clock());
             }
         }
+    }
+
+    /** What the worker processes prune, and after how long. */
+    public static List<Pruner.Rule> pruningRules(Retention retention) {
+        List<Pruner.Rule> rules = new java.util.ArrayList<>(List.of(
+                new Pruner.Rule(new InboxRetention(), retention.events()),
+                new Pruner.Rule(new ChangeLogRetention(), retention.changeLog())));
+        retention.audit().ifPresent(keep -> rules.add(new Pruner.Rule(new AuditRetention(), keep)));
+        return rules;
     }
 
     /** The settings /health/detailed shows, so that a client (the chaos suite) knows what this deployment does. */
@@ -162,6 +179,7 @@ public final class Node implements AutoCloseable {
         closeQuietly(reconcileJob);
         closeQuietly(http);
         closeQuietly(appender);
+        closeQuietly(pruner);
         closeQuietly(workers);
         closeQuietly(switchboard);
         closeQuietly(wakeup);

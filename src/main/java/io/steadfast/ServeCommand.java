@@ -132,6 +132,24 @@ final class ServeCommand implements Runnable {
         overrides.put(Config.ACK_TIMEOUT_MS, v);
     }
 
+    @Option(names = "--retention-days", paramLabel = "DAYS",
+            description = "How long done events and their raw requests are kept, at least 7 (default 30). [STEADFAST_RETENTION_DAYS]")
+    void retentionDays(String v) {
+        overrides.put(Config.RETENTION_DAYS, v);
+    }
+
+    @Option(names = "--change-log-retention-hours", paramLabel = "HOURS",
+            description = "How far back a live client may resume with its cursor (default 24). [STEADFAST_CHANGE_LOG_RETENTION_HOURS]")
+    void changeLogRetention(String v) {
+        overrides.put(Config.CHANGE_LOG_RETENTION_HOURS, v);
+    }
+
+    @Option(names = "--audit-retention-days", paramLabel = "DAYS",
+            description = "How long order audit rows are kept; 0 keeps them for ever (default 0). [STEADFAST_AUDIT_RETENTION_DAYS]")
+    void auditRetention(String v) {
+        overrides.put(Config.AUDIT_RETENTION_DAYS, v);
+    }
+
     @Option(names = "--max-body-bytes", paramLabel = "N",
             description = "Largest webhook body accepted; larger ones get 413 (default 1048576). [STEADFAST_MAX_BODY_BYTES]")
     void maxBody(String v) {

@@ -1,5 +1,6 @@
 package io.steadfast.config;
 
+import io.steadfast.retention.Retention;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +34,8 @@ public record Config(
         Duration pollInterval,
         Duration retryBackoff,
         boolean faultInjection,
-        ShopifyReconciliation shopifyReconciliation) {
+        ShopifyReconciliation shopifyReconciliation,
+        Retention retention) {
 
     /** The periodic Shopify reconciliation: off when {@code every} is zero. */
     public record ShopifyReconciliation(Duration every, Optional<String> shop, Optional<String> adminUrl,
@@ -60,10 +62,13 @@ public record Config(
                 + ackTimeout + ", poolSize=" + poolSize + ", workers=" + workers + ", batchSize=" + batchSize + ", lease="
                 + lease + ", maxAttempts=" + maxAttempts + ", pollInterval=" + pollInterval + ", retryBackoff="
                 + retryBackoff + ", faultInjection=" + faultInjection + ", shopifyReconciliation=" + shopifyReconciliation
-                + "]";
+                + ", retention=" + retention + "]";
     }
 
     public static final String DATABASE_URL = "STEADFAST_DATABASE_URL";
+    public static final String RETENTION_DAYS = "STEADFAST_RETENTION_DAYS";
+    public static final String CHANGE_LOG_RETENTION_HOURS = "STEADFAST_CHANGE_LOG_RETENTION_HOURS";
+    public static final String AUDIT_RETENTION_DAYS = "STEADFAST_AUDIT_RETENTION_DAYS";
     public static final String HOST = "STEADFAST_HOST";
     public static final String PORT = "STEADFAST_PORT";
     public static final String ROLE = "STEADFAST_ROLE";
@@ -137,7 +142,8 @@ public record Config(
                 Duration.ofMillis(intSetting(get, RETRY_BACKOFF_MS, DEFAULT_RETRY_BACKOFF_MS, 1, 3_600_000)),
                 booleanSetting(get, FAULT_INJECTION, false),
                 new ShopifyReconciliation(Duration.ofMinutes(intSetting(get, SHOPIFY_RECONCILE_MINUTES, 0, 0, 10_080)),
-                        get.apply(SHOPIFY_SHOP), get.apply(SHOPIFY_ADMIN_URL), get.apply(SHOPIFY_ADMIN_TOKEN)));
+                        get.apply(SHOPIFY_SHOP), get.apply(SHOPIFY_ADMIN_URL), get.apply(SHOPIFY_ADMIN_TOKEN)),
+                retention(get));
         if (config.shopifyReconciliation().enabled() && (config.shopifyReconciliation().shop().isEmpty()
                 || config.shopifyReconciliation().adminToken().isEmpty())) {
             throw new ConfigException(SHOPIFY_RECONCILE_MINUTES + " is set, so " + SHOPIFY_SHOP + " and "
@@ -152,6 +158,18 @@ public record Config(
 
     public boolean embeddedDatabase() {
         return databaseUrl.isEmpty();
+    }
+
+    private static Retention retention(Function<String, Optional<String>> get) {
+        int minDays = (int) Retention.MIN_EVENTS.toDays();
+        if (get.apply(RETENTION_DAYS).map(raw -> raw.matches("\\d+") && Integer.parseInt(raw) < minDays).orElse(false)) {
+            throw new ConfigException(RETENTION_DAYS + " must be at least " + minDays + " (Meta retries a webhook for up to "
+                    + minDays + " days, and a redelivery must still be recognised as a duplicate), got " + get.apply(RETENTION_DAYS).get());
+        }
+        int auditDays = intSetting(get, AUDIT_RETENTION_DAYS, 0, 0, 36_500);
+        return new Retention(Duration.ofDays(intSetting(get, RETENTION_DAYS, Retention.DEFAULT_EVENT_DAYS, minDays, 36_500)),
+                Duration.ofHours(intSetting(get, CHANGE_LOG_RETENTION_HOURS, Retention.DEFAULT_CHANGE_LOG_HOURS, 1, 876_000)),
+                auditDays == 0 ? Optional.empty() : Optional.of(Duration.ofDays(auditDays)));
     }
 
     private static int intSetting(Function<String, Optional<String>> get, String key, int fallback, int min, int max) {

@@ -6,6 +6,7 @@ import io.javalin.websocket.WsContext;
 import io.steadfast.error.InvalidRequestException;
 import io.steadfast.messaging.MessagingQueries;
 import io.steadfast.orders.OrderQueries;
+import io.steadfast.realtime.ChangeLogRetention;
 import io.steadfast.realtime.Changes;
 import io.steadfast.realtime.Changes.Change;
 import io.steadfast.realtime.Subscription;
@@ -31,7 +32,10 @@ final class SyncApi {
     private final Map<String, Subscription> clients = new ConcurrentHashMap<>();
     private SyncHub hub;
 
+    private final Jdbi jdbi;
+
     SyncApi(Jdbi jdbi, BearerAuth auth, long businessId) {
+        this.jdbi = jdbi;
         this.auth = auth;
         this.businessId = businessId;
         this.orders = new OrderQueries(jdbi);
@@ -56,7 +60,13 @@ final class SyncApi {
     void register(RoutesConfig routes) {
         routes.wsBeforeUpgrade("/v1/sync", ctx -> {
             auth.check(ctx);
-            since(ctx.queryParam("since"));
+            Optional<Long> since = since(ctx.queryParam("since"));
+            Optional<Long> pruned = ChangeLogRetention.mark(jdbi);
+            if (since.isPresent() && pruned.isPresent() && since.get() < pruned.get()) {
+                throw new InvalidRequestException("cursor_expired", 410, "changes after cursor " + since.get()
+                        + " are no longer kept (STEADFAST_CHANGE_LOG_RETENTION_HOURS): read the current state from the "
+                        + "REST API, then connect without since");
+            }
         });
         routes.ws("/v1/sync", ws -> {
             ws.onConnect(ctx -> {

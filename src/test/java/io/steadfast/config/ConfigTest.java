@@ -59,6 +59,8 @@ class ConfigTest {
                 .hasMessage("STEADFAST_AUTO_REGISTER_CHANNELS must be true or false, got 'maybe'");
         assertThatThrownBy(() -> Config.load(settings(Config.API_TOKEN, "short")))
                 .hasMessageContaining("STEADFAST_API_TOKEN must be at least 16 characters");
+        assertThatThrownBy(() -> Config.load(settings(Config.RETENTION_DAYS, "3")))
+                .hasMessageStartingWith("STEADFAST_RETENTION_DAYS must be at least 7 (Meta retries a webhook for up to 7 days");
         assertThatThrownBy(() -> Config.load(settings(Config.WHATSAPP_VERIFY_TOKEN, "guessable")))
                 .hasMessageContaining("STEADFAST_WHATSAPP_VERIFY_TOKEN must be at least 16 characters");
         assertThatThrownBy(() -> io.steadfast.db.DatabaseUrl.parse("mysql://x"))

@@ -50,7 +50,7 @@ public final class TestServer implements BeforeAllCallback, BeforeEachCallback, 
         for (int attempt = 1; ; attempt++) {
             try {
                 db.execute("TRUNCATE message, message_status_report, conversation, customer, shop_order, order_audit, "
-                        + "change_log, shopify_reconcile_cursor, channel, inbox_event, webhook_request CASCADE");
+                        + "change_log, retention_mark, shopify_reconcile_cursor, channel, inbox_event, webhook_request CASCADE");
                 return;
             } catch (RuntimeException e) {
                 if (attempt == 5 || !String.valueOf(e.getMessage()).contains("deadlock detected")) {

@@ -1,0 +1,45 @@
+package io.steadfast.orders;
+
+import io.steadfast.retention.Sweep;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Order audit rows processed before the horizon, oldest first, business by business along the primary key. Off unless
+ * configured: the audit log is what settles a dispute.
+ */
+public final class AuditRetention implements Sweep {
+    @Override
+    public String name() {
+        return "order audit";
+    }
+
+    @Override
+    public long sweep(Jdbi jdbi, Instant horizon, Pace pace) {
+        long deleted = 0;
+        for (long business : jdbi.withHandle(h -> h.createQuery("SELECT id FROM business ORDER BY id").mapTo(Long.class).list())) {
+            long after = 0;
+            while (true) {
+                long from = after;
+                List<Long> ids = jdbi.withHandle(h -> h.createQuery("""
+                                SELECT id FROM order_audit WHERE business_id = :business AND id > :after ORDER BY id LIMIT :limit
+                                """).bind("business", business).bind("after", from).bind("limit", BATCH)
+                        .mapTo(Long.class).list());
+                if (ids.isEmpty()) {
+                    break;
+                }
+                int batch = jdbi.withHandle(h -> h.createUpdate("""
+                                DELETE FROM order_audit WHERE business_id = :business AND id = ANY(:ids) AND processed_at < :horizon
+                                """).bind("business", business).bindArray("ids", Long.class, ids).bind("horizon", horizon)
+                        .execute());
+                deleted += batch;
+                if (batch < ids.size() || !pace.next()) { // reached rows young enough to keep
+                    break;
+                }
+                after = ids.getLast();
+            }
+        }
+        return deleted;
+    }
+}

@@ -1,0 +1,24 @@
+package io.steadfast.retention;
+
+import java.time.Instant;
+import org.jdbi.v3.core.Jdbi;
+
+/** One table's rows past their retention, deleted a small batch (one short transaction) at a time. */
+public interface Sweep {
+    /** Rows a batch deletes at most: small enough that no writer waits on it for long. */
+    int BATCH = 1_000;
+
+    /** What it prunes, for logs and the benchmark. */
+    String name();
+
+    /**
+     * Deletes the rows older than {@code horizon}, calling {@code pace} between batches; returns how many went.
+     * Stops early when {@code pace} says so.
+     */
+    long sweep(Jdbi jdbi, Instant horizon, Pace pace);
+
+    /** Between two batches: yields to other work; false when the sweep should stop. */
+    interface Pace {
+        boolean next();
+    }
+}
