@@ -50,6 +50,9 @@ public final class InboxRetention implements Sweep {
 
     /** Requests older than the horizon, in id (time) order, but for those an event still kept came in. */
     private static long sweepRequests(Jdbi jdbi, Instant horizon, Pace pace) {
+        if (horizon.isBefore(Instant.EPOCH)) {
+            return 0; // no UUIDv7 is that old, and a negative time would not sort below them
+        }
         List<UUID> kept = jdbi.withHandle(h -> h.createQuery("""
                         SELECT DISTINCT request_id FROM inbox_event
                         WHERE (status = 'pending' OR status = 'processing' OR status = 'dead') AND received_at < :horizon

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /** {@code steadfast load}: benchmarks that print a table. */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a results table; see docs/BENCHMARKS.md for recorded runs.",
-        subcommands = {LoadCommand.Ingest.class, LoadCommand.Orders.class})
+        subcommands = {LoadCommand.Ingest.class, LoadCommand.Orders.class, LoadCommand.Prune.class})
 public final class LoadCommand implements Runnable {
     @Override
     public void run() {
@@ -109,6 +109,43 @@ public final class LoadCommand implements Runnable {
             atLeast(spec, "--connections", connections, 1);
             new OrdersBenchmark(this).run();
             return 0;
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                    "Seeds --rows done events received 40 days ago (with their raw requests), then sends webhooks at",
+                    "--rate in alternating phases: quiet, then while retention prunes that backlog in batches of 1,000.",
+                    "Prints the ack p99 of each pair and their ratio, and the rows pruned per second. Starts its own",
+                    "Steadfast (embedded PostgreSQL in a temporary directory, deleted afterwards).",
+                    ""})
+    static final class Prune implements Runnable {
+        @Option(names = "--rows", defaultValue = "1000000", description = "Old done events to seed (default ${DEFAULT-VALUE}).")
+        int rows;
+
+        @Option(names = "--rate", defaultValue = "2000", description = "Webhooks/s in every phase (default ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "Length of each phase (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--pairs", defaultValue = "4", description = "Quiet and pruning phases, alternating (default ${DEFAULT-VALUE}).")
+        int pairs;
+
+        @Option(names = "--connections", defaultValue = "64", description = "Connections (default ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            atLeast(spec, "--rows", rows, 1);
+            atLeast(spec, "--rate", rate, 1);
+            atLeast(spec, "--seconds", seconds, 1);
+            atLeast(spec, "--pairs", pairs, 1);
+            atLeast(spec, "--connections", connections, 1);
+            new PruneBenchmark(this).run();
         }
     }
 

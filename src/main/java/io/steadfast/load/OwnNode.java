@@ -26,6 +26,11 @@ final class OwnNode implements AutoCloseable {
     }
 
     static OwnNode start(PrintStream out) {
+        return start(out, Map.of());
+    }
+
+    /** With {@code overrides} (setting name to value) on top of the environment. */
+    static OwnNode start(PrintStream out, Map<String, String> overrides) {
         Path dir;
         try {
             dir = Files.createTempDirectory("steadfast-load");
@@ -38,6 +43,7 @@ final class OwnNode implements AutoCloseable {
         settings.put(Config.DATA_DIR, dir.toString());
         settings.put(Config.PORT, "0");
         settings.put(Config.HOST, "127.0.0.1");
+        settings.putAll(overrides);
         try {
             return new OwnNode(dir, Node.start(Config.load(settings), new Node.Options(Clock.systemUTC(), Map.of(), true)));
         } catch (RuntimeException e) {

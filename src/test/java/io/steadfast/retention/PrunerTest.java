@@ -49,6 +49,16 @@ class PrunerTest {
     }
 
     @Test
+    void a_retention_of_a_century_deletes_nothing() {
+        server.db().database().jdbi().useHandle(h -> seed(h, "old-done", "done", 10, 40 * 24));
+        Retention century = new Retention(Duration.ofDays(36_500), Duration.ofDays(36_500), Optional.of(Duration.ofDays(36_500)));
+
+        assertThat(pruner(century).runOnce()).containsOnly(Map.entry("inbox events", 0L), Map.entry("change log", 0L),
+                Map.entry("order audit", 0L));
+        assertThat(server.db().count("SELECT count(*) FROM webhook_request")).isEqualTo(10);
+    }
+
+    @Test
     void old_changes_go_and_a_client_resuming_from_before_them_is_told_its_cursor_expired() {
         Jdbi jdbi = server.db().database().jdbi();
         jdbi.useHandle(h -> h.execute("""
