@@ -1,7 +1,9 @@
 package io.steadfast;
 
 import io.steadfast.chaos.ChaosCommand;
+import io.steadfast.config.Build;
 import io.steadfast.load.LoadCommand;
+import io.steadfast.node.ServeCommand;
 import io.steadfast.shopify.ReconcileCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,15 +41,10 @@ public final class Steadfast implements Runnable {
         return 1;
     }
 
-    public static String version() {
-        String v = Steadfast.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"steadfast " + version(), "Java " + Runtime.version()};
+            return new String[] {"steadfast " + Build.version(), "Java " + Runtime.version()};
         }
     }
 }

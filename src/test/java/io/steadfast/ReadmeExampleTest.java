@@ -1,5 +1,6 @@
 package io.steadfast;
 
+import io.steadfast.node.Node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steadfast.config.Config;

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code steadfast chaos}: the chaos suite as one command, with a verdict. */
 @Command(name = "chaos", mixinStandardHelpOptions = true, sortOptions = false,
@@ -25,6 +27,14 @@ import picocli.CommandLine.Option;
                 "Exit status: 0 when every scenario that ran passed, 1 when one failed (do not launch), 2 on bad usage.",
                 ""})
 public final class ChaosCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** The program the cluster's processes run: the command line this command was started from. */
+    String programMainClass() {
+        return spec.root().userObject().getClass().getName();
+    }
+
     @Option(names = "--url", paramLabel = "URL", description = "A running Steadfast to test (default: start one).")
     String url;
 

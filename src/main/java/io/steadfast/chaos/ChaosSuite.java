@@ -1,5 +1,7 @@
 package io.steadfast.chaos;
 
+import io.steadfast.simulator.Sendable;
+import io.steadfast.simulator.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.chaos.Scenario.Need;
 import io.steadfast.chaos.ScenarioResult.Status;
@@ -155,7 +157,7 @@ final class ChaosSuite {
         if (options.url == null) {
             Path dir = Files.createTempDirectory("steadfast-chaos-");
             out.println("  starting embedded PostgreSQL, 1 ingest and 2 worker processes in " + dir + " ...");
-            LocalCluster cluster = LocalCluster.start(dir, 2);
+            LocalCluster cluster = LocalCluster.start(dir, options.programMainClass(), 2);
             return new Target(new Api(cluster.baseUrl(), cluster.apiToken()),
                     new Sendable.Secrets(cluster.appSecret(), cluster.shopifySecret()), Optional.of(cluster), dir);
         }
@@ -242,7 +244,7 @@ final class ChaosSuite {
         }
 
         RunSummary.Versions versions() {
-            return new RunSummary.Versions(io.steadfast.Steadfast.version(), Runtime.version().toString(),
+            return new RunSummary.Versions(io.steadfast.config.Build.version(), Runtime.version().toString(),
                     health.path("components").path("database").path("version").asText("unknown"),
                     System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
                             + Runtime.getRuntime().availableProcessors() + " cores");

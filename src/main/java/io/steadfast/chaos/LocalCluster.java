@@ -1,7 +1,7 @@
 package io.steadfast.chaos;
 
+import io.steadfast.simulator.Api;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.Steadfast;
 import io.steadfast.config.Config;
 import io.steadfast.db.EmbeddedPostgres;
 import java.io.IOException;
@@ -36,6 +36,7 @@ public final class LocalCluster implements AutoCloseable {
             "-Xshare:auto");
 
     private final Path dir;
+    private final String mainClass;
     private final EmbeddedPostgres postgres;
     private final String appSecret = secret();
     private final String apiToken = secret();
@@ -49,18 +50,22 @@ public final class LocalCluster implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private int started;
 
-    private LocalCluster(Path dir, EmbeddedPostgres postgres) {
+    private LocalCluster(Path dir, String mainClass, EmbeddedPostgres postgres) {
         this.dir = dir;
+        this.mainClass = mainClass;
         this.postgres = postgres;
         this.ingest = startNode("ingest", Map.of(Config.ROLE, "ingest", Config.PORT, Integer.toString(port),
                 Config.HOST, "127.0.0.1", Config.ACK_TIMEOUT_MS, "3000"));
         this.api = new Api(baseUrl(), apiToken);
     }
 
-    /** Starts PostgreSQL in {@code dir}, then the ingest process and {@code workerProcesses} worker processes. */
-    public static LocalCluster start(Path dir, int workerProcesses) {
+    /**
+     * Starts PostgreSQL in {@code dir}, then the ingest process and {@code workerProcesses} worker processes, each a JVM
+     * running {@code mainClass} (the steadfast command line) on this process's class path.
+     */
+    public static LocalCluster start(Path dir, String mainClass, int workerProcesses) {
         EmbeddedPostgres postgres = EmbeddedPostgres.startOrAttach(dir.resolve("pgdata"), 0);
-        LocalCluster cluster = new LocalCluster(dir, postgres);
+        LocalCluster cluster = new LocalCluster(dir, mainClass, postgres);
         Runtime.getRuntime().addShutdownHook(cluster.cleanup); // Ctrl-C must not leave processes behind
         try {
             cluster.awaitIngest();
@@ -221,7 +226,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Runs a steadfast command (not serve) against this cluster's database; returns its exit status and output. */
     public JavaProcess runCommand(String name, Duration patience, String... args) {
-        JavaProcess p = JavaProcess.start(name, dir.resolve("logs").resolve(name + ".log"), Steadfast.class.getName(),
+        JavaProcess p = JavaProcess.start(name, dir.resolve("logs").resolve(name + ".log"), mainClass,
                 nodeEnvironment(Map.of()), JVM_OPTIONS, args);
         p.waitFor(patience);
         return p;
@@ -229,7 +234,7 @@ public final class LocalCluster implements AutoCloseable {
 
     private JavaProcess startNode(String role, Map<String, String> settings) {
         String name = role + "-" + (++started);
-        return JavaProcess.start(name, dir.resolve("logs").resolve(name + ".log"), Steadfast.class.getName(),
+        return JavaProcess.start(name, dir.resolve("logs").resolve(name + ".log"), mainClass,
                 nodeEnvironment(settings), JVM_OPTIONS, "serve");
     }
 

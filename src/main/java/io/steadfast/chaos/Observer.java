@@ -1,5 +1,6 @@
 package io.steadfast.chaos;
 
+import io.steadfast.simulator.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.chaos.Observation.StoredEvent;
 import io.steadfast.chaos.Observation.StoredMessage;

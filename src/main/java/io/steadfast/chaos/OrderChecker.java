@@ -1,5 +1,6 @@
 package io.steadfast.chaos;
 
+import io.steadfast.simulator.ShopifyDelivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.chaos.History.Outcome;
 import java.time.Instant;

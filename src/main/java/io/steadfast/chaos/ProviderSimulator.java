@@ -1,5 +1,6 @@
 package io.steadfast.chaos;
 
+import io.steadfast.simulator.Sendable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

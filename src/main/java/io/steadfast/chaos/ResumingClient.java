@@ -1,5 +1,6 @@
 package io.steadfast.chaos;
 
+import io.steadfast.simulator.LiveClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.ArrayList;

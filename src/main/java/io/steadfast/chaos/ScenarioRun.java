@@ -1,5 +1,10 @@
 package io.steadfast.chaos;
 
+import io.steadfast.simulator.ShopifyDelivery;
+import io.steadfast.simulator.Sendable;
+import io.steadfast.simulator.Api;
+import io.steadfast.simulator.LiveClient;
+import io.steadfast.simulator.Traffic;
 import io.steadfast.chaos.Checker.Expectations;
 import io.steadfast.fault.Fault;
 import io.steadfast.terminal.Progress;

@@ -61,6 +61,15 @@ public final class Database implements AutoCloseable {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 
+    /**
+     * Applies the test tooling's own migrations ({@code db/faults}), under a history table of their own: only a process
+     * started with fault injection calls this, so a production schema never holds the fault switchboard.
+     */
+    public void migrateFaultInjection() {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/faults").table("flyway_fault_injection_history")
+                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }

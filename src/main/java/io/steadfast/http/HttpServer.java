@@ -85,18 +85,9 @@ public final class HttpServer implements AutoCloseable {
             var routes = config.routes;
             ApiErrors.register(routes, maxBodyBytes);
             routes.before("/v1/*", auth::check);
-            routes.before("/webhooks/*", ctx -> {
-                if (parts.faults().failWebhook(Faults.Point.BEFORE_COMMIT)) {
-                    ApiErrors.write(ctx, 500, "injected_fault", "failure injected before commit; nothing was stored");
-                    ctx.skipRemainingHandlers();
-                }
-            });
-            routes.after("/webhooks/*", ctx -> {
-                if (ctx.statusCode() == 200 && ctx.method().name().equals("POST")
-                        && parts.faults().failWebhook(Faults.Point.AFTER_COMMIT)) {
-                    ApiErrors.write(ctx, 500, "injected_fault", "failure injected after commit; the events are stored");
-                }
-            });
+            if (parts.switchboard().isPresent()) { // fault hooks only where fault injection is on
+                FaultHooks.register(routes, parts.faults());
+            }
             routes.get("/webhooks/whatsapp", parts.whatsapp()::verify);
             routes.post("/webhooks/whatsapp", parts.whatsapp()::receive);
             routes.post("/webhooks/shopify", parts.shopify()::receive);

@@ -36,7 +36,7 @@ public final class InboxRetention implements Sweep {
             List<Long> done = rows.stream().filter(r -> r.status().equals("done") && r.receivedAt().isBefore(horizon))
                     .map(Row::id).toList();
             if (!done.isEmpty()) {
-                deleted += jdbi.withHandle(h -> h.createUpdate("DELETE FROM inbox_event WHERE id = ANY(:ids) AND status = 'done'")
+                deleted += Sweep.deleteBatch(jdbi, h -> h.createUpdate("DELETE FROM inbox_event WHERE id = ANY(:ids) AND status = 'done'")
                         .bindArray("ids", Long.class, done).execute());
             }
             boolean reachedYoung = rows.stream().anyMatch(r -> !r.receivedAt().isBefore(horizon));
@@ -68,7 +68,7 @@ public final class InboxRetention implements Sweep {
             if (ids.isEmpty()) {
                 return deleted;
             }
-            deleted += jdbi.withHandle(h -> h.createUpdate("DELETE FROM webhook_request WHERE id = ANY(:ids) AND id <> ALL(:kept)")
+            deleted += Sweep.deleteBatch(jdbi, h -> h.createUpdate("DELETE FROM webhook_request WHERE id = ANY(:ids) AND id <> ALL(:kept)")
                     .bindArray("ids", UUID.class, ids).bindArray("kept", UUID.class, kept).execute());
             if (ids.size() < BATCH || !pace.next()) {
                 return deleted;

@@ -1,10 +1,10 @@
 package io.steadfast.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.chaos.Api;
-import io.steadfast.chaos.OrderVersions;
-import io.steadfast.chaos.Sendable;
-import io.steadfast.chaos.ShopifyDelivery;
+import io.steadfast.simulator.Api;
+import io.steadfast.simulator.OrderVersions;
+import io.steadfast.simulator.Sendable;
+import io.steadfast.simulator.ShopifyDelivery;
 import io.steadfast.terminal.Progress;
 import io.steadfast.terminal.Table;
 import java.io.PrintStream;

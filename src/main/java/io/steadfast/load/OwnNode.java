@@ -1,6 +1,6 @@
 package io.steadfast.load;
 
-import io.steadfast.Node;
+import io.steadfast.node.Node;
 import io.steadfast.config.Config;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -2,6 +2,7 @@ package io.steadfast.load;
 
 import io.steadfast.config.Config;
 import io.steadfast.inbox.InboxRetention;
+import io.steadfast.retention.Pacing;
 import io.steadfast.terminal.Progress;
 import io.steadfast.terminal.Table;
 import java.io.PrintStream;
@@ -42,8 +43,9 @@ final class PruneBenchmark {
                 out.printf("  %s%n", Warmup.run(client, next, "warm-up: webhooks"));
                 InboxDrain drain = InboxDrain.of(own);
                 drain.await();
+                Pacing pacing = new Pacing(() -> true);
                 CompletableFuture<Long> sweep = CompletableFuture.supplyAsync(() -> new InboxRetention()
-                        .sweep(jdbi, Instant.now().minus(Duration.ofDays(30)), this::pace), r -> Thread.ofPlatform().start(r));
+                        .sweep(jdbi, Instant.now().minus(Duration.ofDays(30)), () -> pace(pacing)), r -> Thread.ofPlatform().start(r));
                 Table table = new Table(0, "pair", "p99 quiet", "p99 pruning", "ratio", "rows pruned/s", "errors");
                 for (int pair = 1; pair <= options.pairs && !sweep.isDone(); pair++) {
                     LoadClient.Outcome quiet = phase(client, next, drain, false, "pair " + pair + ": quiet");
@@ -73,13 +75,13 @@ final class PruneBenchmark {
         return outcome;
     }
 
-    /** The sweep's pace: a batch at a time while a pruning phase runs, held between phases. */
-    private boolean pace() {
+    /** The pruner's own pacing while a pruning phase runs; held between phases. */
+    private boolean pace(Pacing pacing) {
+        boolean go = pacing.next();
         while (!pruning) {
             LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
         }
-        LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-        return true;
+        return go;
     }
 
     /** Done events received 40 days ago, each with its raw request, as retention finds them after a month. */

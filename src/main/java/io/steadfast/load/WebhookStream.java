@@ -1,6 +1,6 @@
 package io.steadfast.load;
 
-import io.steadfast.chaos.WhatsAppPayloads;
+import io.steadfast.simulator.WhatsAppPayloads;
 import io.steadfast.whatsapp.Signature;
 import io.steadfast.whatsapp.WhatsApp;
 import java.nio.charset.StandardCharsets;

@@ -29,7 +29,7 @@ public final class AuditRetention implements Sweep {
                 if (ids.isEmpty()) {
                     break;
                 }
-                int batch = jdbi.withHandle(h -> h.createUpdate("""
+                int batch = Sweep.deleteBatch(jdbi, h -> h.createUpdate("""
                                 DELETE FROM order_audit WHERE business_id = :business AND id = ANY(:ids) AND processed_at < :horizon
                                 """).bind("business", business).bindArray("ids", Long.class, ids).bind("horizon", horizon)
                         .execute());

@@ -36,7 +36,7 @@ public final class ChangeLogRetention implements Sweep {
             List<Row> old = rows.stream().takeWhile(r -> r.changedAt().isBefore(horizon)).toList();
             if (!old.isEmpty()) {
                 long upTo = old.getLast().seq();
-                deleted += jdbi.inTransaction(h -> {
+                deleted += Sweep.deleteBatch(jdbi, h -> {
                     int n = h.createUpdate("DELETE FROM change_log WHERE seq > :after AND seq <= :up_to")
                             .bind("after", from).bind("up_to", upTo).execute();
                     h.createUpdate("""

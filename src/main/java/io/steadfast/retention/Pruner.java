@@ -14,14 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what is past its retention, on a timer, in the worker processes. One process prunes at a time (an advisory
- * lock); each batch is one short transaction, with a pause after it, so pruning a backlog of millions never holds
- * ingestion up.
+ * lock); each batch is one short transaction that does not wait for its WAL flush, and {@link Pacing} rests after it,
+ * so pruning a backlog of millions does not hold ingestion up.
  */
 public final class Pruner implements AutoCloseable {
     public static final Duration INTERVAL = Duration.ofMinutes(10);
     static final Duration FIRST_RUN = Duration.ofMinutes(1);
-    /** Between batches: how long the pruner steps aside for the work that matters. */
-    static final Duration PAUSE = Duration.ofMillis(5);
     private static final long LOCK_KEY = 0x5354_4544_5052_554EL; // "STEDPRUN"
     private static final Logger log = LoggerFactory.getLogger(Pruner.class);
 
@@ -79,19 +77,15 @@ public final class Pruner implements AutoCloseable {
             try {
                 Map<String, Long> deleted = new LinkedHashMap<>();
                 Instant now = clock.instant();
+                Pacing pacing = new Pacing(() -> running);
                 for (Rule rule : rules) {
-                    deleted.put(rule.sweep().name(), rule.sweep().sweep(jdbi, now.minus(rule.keep()), this::pace));
+                    deleted.put(rule.sweep().name(), rule.sweep().sweep(jdbi, now.minus(rule.keep()), pacing));
                 }
                 return deleted;
             } finally {
                 lock.createQuery("SELECT pg_advisory_unlock(:key)").bind("key", LOCK_KEY).mapTo(Boolean.class).one();
             }
         }
-    }
-
-    private boolean pace() {
-        LockSupport.parkNanos(PAUSE.toNanos());
-        return running;
     }
 
     @Override

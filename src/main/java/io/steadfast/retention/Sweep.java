@@ -17,6 +17,17 @@ public interface Sweep {
      */
     long sweep(Jdbi jdbi, Instant horizon, Pace pace);
 
+    /**
+     * Runs one batch's delete in a transaction that does not wait for its WAL to reach the disk: a delete lost to a
+     * crash is simply made again by the next run, and ingestion's commits do not queue behind the pruner's flushes.
+     */
+    static int deleteBatch(Jdbi jdbi, org.jdbi.v3.core.HandleCallback<Integer, RuntimeException> delete) {
+        return jdbi.inTransaction(h -> {
+            h.execute("SET LOCAL synchronous_commit = off");
+            return delete.withHandle(h);
+        });
+    }
+
     /** Between two batches: yields to other work; false when the sweep should stop. */
     interface Pace {
         boolean next();

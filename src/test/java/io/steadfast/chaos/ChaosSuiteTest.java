@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.steadfast.Steadfast;
 import picocli.CommandLine;
 
 /**
@@ -21,7 +22,7 @@ class ChaosSuiteTest {
 
     @Test
     void every_scenario_passes_at_a_small_scale_and_the_report_says_so(@TempDir Path reports) throws Exception {
-        int exit = new CommandLine(new ChaosCommand()).execute("--scale", "0.2", "--seed", "20261121",
+        int exit = new CommandLine(new Steadfast()).execute("chaos", "--scale", "0.2", "--seed", "20261121",
                 "--report", reports.toString());
 
         JsonNode report = JSON.readTree(reports.resolve("report.json").toFile());

@@ -1,5 +1,7 @@
 package io.steadfast.chaos;
 
+import io.steadfast.simulator.ShopifyPayloads;
+import io.steadfast.simulator.ShopifyDelivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steadfast.chaos.Checker.Expectations;

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import io.steadfast.Steadfast;
 import picocli.CommandLine;
 
 /** {@code steadfast chaos --url}: what needs no process control runs; the rest is skipped with its reason. */
@@ -22,7 +23,7 @@ class RemoteChaosTest {
     @Test
     void a_running_deployment_gets_the_scenarios_it_can_take_and_the_rest_are_skipped_not_passed(@TempDir Path reports)
             throws Exception {
-        int exit = new CommandLine(new ChaosCommand()).execute("--url", "http://127.0.0.1:" + server.node().port(),
+        int exit = new CommandLine(new Steadfast()).execute("chaos", "--url", "http://127.0.0.1:" + server.node().port(),
                 "--app-secret", TestNodes.APP_SECRET, "--api-token", TestNodes.API_TOKEN,
                 "--shopify-secret", TestNodes.SHOPIFY_SECRET, "--scale", "0.1",
                 "--seed", "5", "--report", reports.toString());
@@ -49,7 +50,7 @@ class RemoteChaosTest {
 
     @Test
     void a_wrong_app_secret_stops_the_run_before_any_scenario_with_exit_status_2(@TempDir Path reports) {
-        int exit = new CommandLine(new ChaosCommand()).execute("--url", "http://127.0.0.1:" + server.node().port(),
+        int exit = new CommandLine(new Steadfast()).execute("chaos", "--url", "http://127.0.0.1:" + server.node().port(),
                 "--app-secret", "not-the-secret-of-this-deployment", "--api-token", TestNodes.API_TOKEN,
                 "--report", reports.toString());
 

@@ -3,9 +3,9 @@ package io.steadfast.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.steadfast.Node;
-import io.steadfast.chaos.WhatsAppPayloads;
-import io.steadfast.chaos.WhatsAppPayloads.Message;
+import io.steadfast.node.Node;
+import io.steadfast.simulator.WhatsAppPayloads;
+import io.steadfast.simulator.WhatsAppPayloads.Message;
 import io.steadfast.config.Config;
 import io.steadfast.support.Db;
 import io.steadfast.support.Http;

@@ -3,8 +3,9 @@ package io.steadfast.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.steadfast.chaos.WhatsAppPayloads;
+import io.steadfast.simulator.WhatsAppPayloads;
 import io.steadfast.config.Config;
+import io.steadfast.fault.Faults;
 import io.steadfast.support.Http;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestServer;
@@ -69,6 +70,19 @@ class ApiGuardTest {
         String stored = server.db().rows("SELECT headers::text AS h FROM webhook_request").getFirst().get("h").toString();
         assertThat(stored).contains("x-hub-signature-256", "content-type")
                 .doesNotContain("do-not-keep", "203.0.113.9", "cookie", "user-agent");
+    }
+
+    @Test
+    void without_fault_injection_no_fault_hook_runs_and_the_schema_has_no_fault_table() {
+        server.node().faults().failNextWebhooks(1, Faults.Point.BEFORE_COMMIT);
+        byte[] body = new WhatsAppPayloads("5550197", "+1 555 0197").messages(List.of(
+                new WhatsAppPayloads.Message("wamid.nofault", "15550100", "Hu", 1_700_000_000L, "hi")));
+
+        Http.Response r = server.http().post("/webhooks/whatsapp", "application/json", body,
+                WhatsApp.SIGNATURE_HEADER, new Signature(TestNodes.APP_SECRET).sign(body));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(server.db().count("SELECT count(*) FROM pg_tables WHERE tablename = 'fault_injection'")).isZero();
     }
 
     @Test

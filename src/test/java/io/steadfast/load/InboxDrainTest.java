@@ -2,8 +2,8 @@ package io.steadfast.load;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.steadfast.chaos.WhatsAppPayloads;
-import io.steadfast.chaos.WhatsAppPayloads.Message;
+import io.steadfast.simulator.WhatsAppPayloads;
+import io.steadfast.simulator.WhatsAppPayloads.Message;
 import io.steadfast.config.Config;
 import io.steadfast.error.SteadfastException;
 import io.steadfast.support.TestServer;

@@ -2,9 +2,9 @@ package io.steadfast.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steadfast.chaos.WhatsAppPayloads;
-import io.steadfast.chaos.WhatsAppPayloads.Message;
-import io.steadfast.chaos.WhatsAppPayloads.Status;
+import io.steadfast.simulator.WhatsAppPayloads;
+import io.steadfast.simulator.WhatsAppPayloads.Message;
+import io.steadfast.simulator.WhatsAppPayloads.Status;
 import io.steadfast.inbox.AppendResult;
 import io.steadfast.inbox.EventHandler;
 import io.steadfast.inbox.InboxEvent;

@@ -3,8 +3,8 @@ package io.steadfast.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.steadfast.Node;
-import io.steadfast.chaos.LiveClient;
+import io.steadfast.node.Node;
+import io.steadfast.simulator.LiveClient;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestServer;
 import java.net.URI;

@@ -3,7 +3,7 @@ package io.steadfast.shopify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.chaos.ShopifyPayloads.OrderVersion;
+import io.steadfast.simulator.ShopifyPayloads.OrderVersion;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
 import io.steadfast.support.TestServer;

@@ -1,7 +1,7 @@
 package io.steadfast.shopify;
 
-import io.steadfast.chaos.ShopifyPayloads;
-import io.steadfast.chaos.ShopifyPayloads.OrderVersion;
+import io.steadfast.simulator.ShopifyPayloads;
+import io.steadfast.simulator.ShopifyPayloads.OrderVersion;
 import io.steadfast.support.Http;
 import java.time.Instant;
 

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.steadfast.chaos.ShopifyPayloads;
-import io.steadfast.Node;
+import io.steadfast.simulator.ShopifyPayloads;
+import io.steadfast.node.Node;
 import io.steadfast.config.Config;
 import io.steadfast.inbox.Appender;
 import io.steadfast.support.TestNodes;
 import java.util.Map;
-import io.steadfast.chaos.ShopifyAdminSimulator;
+import io.steadfast.simulator.ShopifyAdminSimulator;
 import io.steadfast.support.Inbox;
 import io.steadfast.support.TestServer;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package io.steadfast.shopify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steadfast.chaos.ShopifyPayloads;
+import io.steadfast.simulator.ShopifyPayloads;
 import io.steadfast.support.Http;
 import io.steadfast.support.TestServer;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.steadfast.support;
 
-import io.steadfast.Node;
+import io.steadfast.node.Node;
 import io.steadfast.config.Config;
 import io.steadfast.config.Role;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.steadfast.support;
 
-import io.steadfast.Node;
+import io.steadfast.node.Node;
 import io.steadfast.db.DatabaseUrl;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;

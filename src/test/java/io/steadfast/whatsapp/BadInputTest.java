@@ -2,8 +2,8 @@ package io.steadfast.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steadfast.chaos.WhatsAppPayloads;
-import io.steadfast.chaos.WhatsAppPayloads.Message;
+import io.steadfast.simulator.WhatsAppPayloads;
+import io.steadfast.simulator.WhatsAppPayloads.Message;
 import io.steadfast.config.Config;
 import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;

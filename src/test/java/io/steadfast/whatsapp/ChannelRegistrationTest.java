@@ -3,8 +3,8 @@ package io.steadfast.whatsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.chaos.WhatsAppPayloads;
-import io.steadfast.chaos.WhatsAppPayloads.Message;
+import io.steadfast.simulator.WhatsAppPayloads;
+import io.steadfast.simulator.WhatsAppPayloads.Message;
 import io.steadfast.config.Config;
 import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;

@@ -4,9 +4,9 @@ import static io.steadfast.whatsapp.WebhookDeliveryTest.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.chaos.WhatsAppPayloads;
-import io.steadfast.chaos.WhatsAppPayloads.Message;
-import io.steadfast.chaos.WhatsAppPayloads.Status;
+import io.steadfast.simulator.WhatsAppPayloads;
+import io.steadfast.simulator.WhatsAppPayloads.Message;
+import io.steadfast.simulator.WhatsAppPayloads.Status;
 import io.steadfast.messaging.MessageStatus;
 import io.steadfast.support.TestServer;
 import io.steadfast.support.Inbox;

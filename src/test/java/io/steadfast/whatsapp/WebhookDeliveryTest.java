@@ -3,9 +3,9 @@ package io.steadfast.whatsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.chaos.WhatsAppPayloads;
-import io.steadfast.chaos.WhatsAppPayloads.Message;
-import io.steadfast.chaos.WhatsAppPayloads.Status;
+import io.steadfast.simulator.WhatsAppPayloads;
+import io.steadfast.simulator.WhatsAppPayloads.Message;
+import io.steadfast.simulator.WhatsAppPayloads.Status;
 import io.steadfast.fault.Faults;
 import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WebhookDeliveryTest {
     static final WhatsAppPayloads META = new WhatsAppPayloads("106540352242922", "15550783881");
     @RegisterExtension
-    static final TestServer server = new TestServer();
+    static final TestServer server = new TestServer(java.util.Map.of(io.steadfast.config.Config.FAULT_INJECTION, "true")); // its fault hooks
 
 
 

@@ -1,10 +1,10 @@
 package io.steadfast.chaos.scenario;
 
 import io.steadfast.chaos.Checker.Expectations;
-import io.steadfast.chaos.Delivery;
+import io.steadfast.simulator.Delivery;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.chaos.Traffic;
+import io.steadfast.simulator.Traffic;
 import io.steadfast.chaos.Verdict;
 import java.util.List;
 import java.util.Set;

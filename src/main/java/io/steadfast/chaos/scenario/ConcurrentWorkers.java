@@ -5,7 +5,7 @@ import io.steadfast.chaos.Checker.Expectations;
 import io.steadfast.chaos.LocalCluster;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.chaos.Traffic;
+import io.steadfast.simulator.Traffic;
 import io.steadfast.chaos.Verdict;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.steadfast.chaos.scenario;
 import io.steadfast.chaos.JavaProcess;
 import io.steadfast.chaos.LocalCluster;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.chaos.Sendable;
+import io.steadfast.simulator.Sendable;
 import io.steadfast.fault.Fault;
 import java.time.Duration;
 import java.util.List;

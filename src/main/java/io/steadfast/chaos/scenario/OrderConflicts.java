@@ -1,10 +1,10 @@
 package io.steadfast.chaos.scenario;
 
-import io.steadfast.chaos.LiveClient;
-import io.steadfast.chaos.OrderVersions;
+import io.steadfast.simulator.LiveClient;
+import io.steadfast.simulator.OrderVersions;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.chaos.ShopifyDelivery;
+import io.steadfast.simulator.ShopifyDelivery;
 import io.steadfast.chaos.Verdict;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.steadfast.chaos.scenario;
 
 import io.steadfast.chaos.JavaProcess;
-import io.steadfast.chaos.LiveClient;
-import io.steadfast.chaos.OrderVersions;
+import io.steadfast.simulator.LiveClient;
+import io.steadfast.simulator.OrderVersions;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.chaos.ShopifyAdminSimulator;
-import io.steadfast.chaos.ShopifyDelivery;
-import io.steadfast.chaos.ShopifyPayloads;
+import io.steadfast.simulator.ShopifyAdminSimulator;
+import io.steadfast.simulator.ShopifyDelivery;
+import io.steadfast.simulator.ShopifyPayloads;
 import io.steadfast.chaos.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;

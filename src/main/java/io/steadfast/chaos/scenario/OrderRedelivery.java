@@ -1,12 +1,12 @@
 package io.steadfast.chaos.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.chaos.LiveClient;
-import io.steadfast.chaos.OrderVersions;
+import io.steadfast.simulator.LiveClient;
+import io.steadfast.simulator.OrderVersions;
 import io.steadfast.chaos.ProviderSimulator;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.chaos.ShopifyDelivery;
+import io.steadfast.simulator.ShopifyDelivery;
 import io.steadfast.chaos.Verdict;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +89,7 @@ public final class OrderRedelivery implements Scenario {
             try {
                 run.api().get("/v1/orders/" + orderId);
                 return;
-            } catch (io.steadfast.chaos.Api.ApiException e) {
+            } catch (io.steadfast.simulator.Api.ApiException e) {
                 Thread.sleep(50);
             }
         }

@@ -1,5 +1,6 @@
-package io.steadfast;
+package io.steadfast.node;
 
+import io.steadfast.config.Build;
 import io.steadfast.config.Config;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
                 "Every option can also be set with the environment variable shown; the option wins.",
                 ""},
         sortOptions = false)
-final class ServeCommand implements Runnable {
+public final class ServeCommand implements Runnable {
     private final Map<String, String> overrides = new HashMap<>();
 
     @Option(names = "--role", paramLabel = "all|ingest|worker",
@@ -181,7 +182,7 @@ final class ServeCommand implements Runnable {
             System.out.println("steadfast: stopped");
             stopped.countDown();
         }, "steadfast-shutdown"));
-        System.out.println(Banner.render(node, Steadfast.version()));
+        System.out.println(Banner.render(node, Build.version()));
         try {
             stopped.await();
         } catch (InterruptedException e) {

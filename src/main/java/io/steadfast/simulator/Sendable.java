@@ -1,4 +1,4 @@
-package io.steadfast.chaos;
+package io.steadfast.simulator;
 
 import java.util.List;
 import java.util.Map;

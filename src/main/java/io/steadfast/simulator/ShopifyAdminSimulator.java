@@ -1,4 +1,4 @@
-package io.steadfast.chaos;
+package io.steadfast.simulator;
 
 import io.javalin.Javalin;
 import java.net.URI;

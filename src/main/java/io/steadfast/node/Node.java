@@ -1,4 +1,4 @@
-package io.steadfast;
+package io.steadfast.node;
 
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -87,6 +87,7 @@ public final class Node implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         wakeup.listenTo(database);
         if (config.faultInjection()) {
+            database.migrateFaultInjection();
             switchboard = new FaultSwitchboard(database.jdbi());
             switchboard.feed(faults);
             log.warn("Fault injection is on: /v1/faults can make this node fail on purpose. Never in production.");

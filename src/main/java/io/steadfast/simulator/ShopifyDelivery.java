@@ -1,6 +1,6 @@
-package io.steadfast.chaos;
+package io.steadfast.simulator;
 
-import io.steadfast.chaos.ShopifyPayloads.OrderVersion;
+import io.steadfast.simulator.ShopifyPayloads.OrderVersion;
 import io.steadfast.shopify.Shopify;
 import io.steadfast.shopify.ShopifySignature;
 import java.util.LinkedHashMap;

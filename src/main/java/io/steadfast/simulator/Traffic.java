@@ -1,7 +1,7 @@
-package io.steadfast.chaos;
+package io.steadfast.simulator;
 
-import io.steadfast.chaos.WhatsAppPayloads.Message;
-import io.steadfast.chaos.WhatsAppPayloads.Status;
+import io.steadfast.simulator.WhatsAppPayloads.Message;
+import io.steadfast.simulator.WhatsAppPayloads.Status;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

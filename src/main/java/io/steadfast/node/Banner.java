@@ -1,4 +1,4 @@
-package io.steadfast;
+package io.steadfast.node;
 
 import io.steadfast.config.Config;
 import java.util.Map;

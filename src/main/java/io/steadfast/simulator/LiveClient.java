@@ -1,4 +1,4 @@
-package io.steadfast.chaos;
+package io.steadfast.simulator;
 
 import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
