@@ -70,6 +70,11 @@ public final class Database implements AutoCloseable {
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate();
     }
 
+    /** The connection pool's own meters ({@code hikaricp_connections_*}: active, idle, pending, timeouts, ...). */
+    public void bindPoolMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        dataSource.setMetricRegistry(registry);
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }

@@ -33,6 +33,8 @@ final class HealthApi {
     private final Map<String, Object> settings;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong dead = new AtomicLong();
+    private final AtomicLong oldestPendingAgeSeconds = new AtomicLong();
+    private final AtomicLong databaseUp = new AtomicLong();
 
     private final BearerAuth auth;
 
@@ -48,6 +50,8 @@ final class HealthApi {
         this.settings = Map.copyOf(settings);
         metrics.gauge("steadfast.inbox.pending", pending);
         metrics.gauge("steadfast.inbox.dead", dead);
+        metrics.gauge("steadfast.inbox.oldest.pending.age.seconds", oldestPendingAgeSeconds);
+        metrics.gauge("steadfast.database.up", databaseUp);
     }
 
     void register(RoutesConfig routes) {
@@ -108,11 +112,15 @@ final class HealthApi {
         ctx.status(up ? 200 : 503).json(body);
     }
 
+    /** The inbox gauges are read from the database at each scrape, so they hold for every process sharing it. */
     private void metrics(Context ctx) {
-        if (database.isReachable()) {
+        boolean up = database.isReachable();
+        databaseUp.set(up ? 1 : 0);
+        if (up) {
             InboxStats.Snapshot s = inboxStats.snapshot(clock.instant());
             pending.set(s.pending());
             dead.set(s.dead());
+            oldestPendingAgeSeconds.set(s.oldestPendingAge().toSeconds());
         }
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
     }

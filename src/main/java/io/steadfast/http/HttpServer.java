@@ -66,6 +66,7 @@ public final class HttpServer implements AutoCloseable {
             config.events.handlerAdded(meta -> registered.add(new Route(meta.getHttpMethod().name(), meta.getPath())));
             config.events.wsHandlerAdded(meta -> registered.add(new Route("WS", meta.getPath())));
             config.startup.showJavalinBanner = false;
+            config.requestLogger.http(new RequestMetrics(parts.metrics()));
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = maxBodyBytes;
             config.http.prefer405over404 = true;

@@ -49,6 +49,8 @@ public final class Workers implements AutoCloseable {
                 .register(metrics);
         FunctionCounter.builder("steadfast.inbox.handler.errors", this, w -> w.workers.stream().mapToLong(Worker::errorsCount).sum())
                 .register(metrics);
+        FunctionCounter.builder("steadfast.inbox.lease.lost", this, w -> w.workers.stream().mapToLong(Worker::leaseLostCount).sum())
+                .description("commits refused by fencing: another worker had taken the lease over").register(metrics);
         heartbeat = Thread.ofPlatform().name("inbox-heartbeat").daemon().start(this::heartbeatLoop);
     }
 

@@ -48,11 +48,17 @@ public final class LoadCommand implements Runnable {
         @Option(names = "--customers", defaultValue = "10000", description = "Distinct customers the messages come from (default ${DEFAULT-VALUE}).")
         int customers;
 
+        @Option(names = "--backlog", defaultValue = "200000", description = {"Own server only: webhooks taken with the workers",
+                "paused, then drained, then acknowledged/s and applied/s measured again against the run's",
+                "earlier figures; 0 skips it (default ${DEFAULT-VALUE})."})
+        int backlog;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
+            atLeast(spec, "--backlog", backlog, 0);
             atLeast(spec, "--connections", connections, 1);
             atLeast(spec, "--seconds", seconds, 1);
             atLeast(spec, "--rate", rate, 1);

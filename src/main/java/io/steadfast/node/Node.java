@@ -85,6 +85,7 @@ public final class Node implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
+        database.bindPoolMetrics(metrics);
         wakeup.listenTo(database);
         if (config.faultInjection()) {
             database.migrateFaultInjection();
@@ -117,8 +118,10 @@ public final class Node implements AutoCloseable {
                     settings(), options.benchRoutes());
             http = HttpServer.start(config.host(), config.port(), config.maxBodyBytes(), config.apiToken(), parts,
                     options.clock());
+            ReconcileJob.Meters reconcileMeters = ReconcileJob.Meters.register(metrics);
             if (config.shopifyReconciliation().enabled()) {
-                reconcileJob = new ReconcileJob(config.shopifyReconciliation(), database.jdbi(), appender, options.clock());
+                reconcileJob = new ReconcileJob(config.shopifyReconciliation(), database.jdbi(), appender, options.clock(),
+                        reconcileMeters);
             }
         }
     }
