@@ -1,10 +1,10 @@
 package io.steadfast;
 
-import io.steadfast.node.Node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steadfast.config.Config;
 import io.steadfast.db.DatabaseUrl;
+import io.steadfast.node.Node;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestPostgres;
 import java.nio.file.Files;

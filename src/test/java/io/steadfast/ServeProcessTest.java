@@ -3,15 +3,15 @@ package io.steadfast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.steadfast.simulator.WhatsAppPayloads;
-import io.steadfast.simulator.WhatsAppPayloads.Message;
+import io.steadfast.chaos.JavaProcess;
 import io.steadfast.config.Config;
 import io.steadfast.db.DatabaseUrl;
+import io.steadfast.simulator.WhatsAppPayloads;
+import io.steadfast.simulator.WhatsAppPayloads.Message;
 import io.steadfast.support.Db;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
 import io.steadfast.support.Processes;
-import io.steadfast.chaos.JavaProcess;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestPostgres;
 import java.nio.file.Path;

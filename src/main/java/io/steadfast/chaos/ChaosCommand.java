@@ -1,10 +1,12 @@
 package io.steadfast.chaos;
 
+import io.steadfast.simulator.RemoteOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,20 +37,17 @@ public final class ChaosCommand implements Callable<Integer> {
         return spec.root().userObject().getClass().getName();
     }
 
-    @Option(names = "--url", paramLabel = "URL", description = "A running Steadfast to test (default: start one).")
-    String url;
+    @Mixin
+    RemoteOptions.Url url;
 
-    @Option(names = "--app-secret", paramLabel = "SECRET", defaultValue = "${env:STEADFAST_WHATSAPP_APP_SECRET}",
-            description = "With --url: the deployment's WhatsApp app secret. [STEADFAST_WHATSAPP_APP_SECRET]")
-    String appSecret;
+    @Mixin
+    RemoteOptions.AppSecret appSecret;
 
-    @Option(names = "--shopify-secret", paramLabel = "SECRET", defaultValue = "${env:STEADFAST_SHOPIFY_SECRET}",
-            description = "With --url: the deployment's Shopify secret, for the order scenarios. [STEADFAST_SHOPIFY_SECRET]")
-    String shopifySecret;
+    @Mixin
+    RemoteOptions.ShopifySecret shopifySecret;
 
-    @Option(names = "--api-token", paramLabel = "TOKEN", defaultValue = "${env:STEADFAST_API_TOKEN}",
-            description = "With --url: the deployment's API token, to read the results back. [STEADFAST_API_TOKEN]")
-    String apiToken;
+    @Mixin
+    RemoteOptions.ApiToken apiToken;
 
     @Option(names = "--scenario", paramLabel = "NAME", description = "Run only this scenario (repeatable; see --list).")
     List<String> scenarios = new ArrayList<>();

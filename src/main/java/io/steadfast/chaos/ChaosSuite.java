@@ -1,10 +1,10 @@
 package io.steadfast.chaos;
 
-import io.steadfast.simulator.Sendable;
-import io.steadfast.simulator.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.chaos.Scenario.Need;
 import io.steadfast.chaos.ScenarioResult.Status;
+import io.steadfast.simulator.Api;
+import io.steadfast.simulator.Sendable;
 import io.steadfast.terminal.Table;
 import io.steadfast.whatsapp.Signature;
 import io.steadfast.whatsapp.WhatsApp;
@@ -154,23 +154,23 @@ final class ChaosSuite {
     }
 
     private Target connect() throws Exception {
-        if (options.url == null) {
+        if (options.url.value == null) {
             Path dir = Files.createTempDirectory("steadfast-chaos-");
             out.println("  starting embedded PostgreSQL, 1 ingest and 2 worker processes in " + dir + " ...");
             LocalCluster cluster = LocalCluster.start(dir, options.programMainClass(), 2);
             return new Target(new Api(cluster.baseUrl(), cluster.apiToken()),
                     new Sendable.Secrets(cluster.appSecret(), cluster.shopifySecret()), Optional.of(cluster), dir);
         }
-        if (options.appSecret == null || options.appSecret.isBlank() || options.apiToken == null
-                || options.apiToken.isBlank()) {
+        if (options.appSecret.value == null || options.appSecret.value.isBlank() || options.apiToken.value == null
+                || options.apiToken.value.isBlank()) {
             throw new ChaosUsageException("--url needs the deployment's secrets: --app-secret (or "
                     + "STEADFAST_WHATSAPP_APP_SECRET) and --api-token (or STEADFAST_API_TOKEN)");
         }
-        URI base = URI.create(options.url.endsWith("/") ? options.url.substring(0, options.url.length() - 1) : options.url);
-        Api api = new Api(base, options.apiToken);
-        preflight(api, options.appSecret);
-        String shopifySecret = options.shopifySecret == null || options.shopifySecret.isBlank() ? null : options.shopifySecret;
-        return new Target(api, new Sendable.Secrets(options.appSecret, shopifySecret), Optional.empty(), null);
+        URI base = URI.create(options.url.value.endsWith("/") ? options.url.value.substring(0, options.url.value.length() - 1) : options.url.value);
+        Api api = new Api(base, options.apiToken.value);
+        preflight(api, options.appSecret.value);
+        String shopifySecret = options.shopifySecret.value == null || options.shopifySecret.value.isBlank() ? null : options.shopifySecret.value;
+        return new Target(api, new Sendable.Secrets(options.appSecret.value, shopifySecret), Optional.empty(), null);
     }
 
     /** Fails fast, with what to fix, when the deployment cannot be reached or a secret is wrong. */
@@ -198,8 +198,8 @@ final class ChaosSuite {
             command.append(" --scale ").append(options.scale);
         }
         options.scenarios.forEach(s -> command.append(" --scenario ").append(s));
-        if (options.url != null) {
-            command.append(" --url ").append(options.url);
+        if (options.url.value != null) {
+            command.append(" --url ").append(options.url.value);
         }
         return command.toString();
     }

@@ -1,9 +1,9 @@
 package io.steadfast.chaos;
 
-import io.steadfast.simulator.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.config.Config;
 import io.steadfast.db.EmbeddedPostgres;
+import io.steadfast.simulator.Api;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -16,8 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

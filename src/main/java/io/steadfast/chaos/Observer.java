@@ -1,9 +1,9 @@
 package io.steadfast.chaos;
 
-import io.steadfast.simulator.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.chaos.Observation.StoredEvent;
 import io.steadfast.chaos.Observation.StoredMessage;
+import io.steadfast.simulator.Api;
 import io.steadfast.whatsapp.WhatsApp;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,18 +48,8 @@ public final class Observer {
      * inbox drained. Events waiting for a retry count as pending.
      */
     public boolean awaitDrained(String source, Collection<String> partitions, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            boolean busy = events(source, partitions).stream()
-                    .anyMatch(e -> e.status().equals("pending") || e.status().equals("processing"));
-            if (!busy) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(200);
-        }
+        return Poll.within(timeout, () -> events(source, partitions).stream()
+                .noneMatch(e -> e.status().equals("pending") || e.status().equals("processing")));
     }
 
     /** Everything the checker needs about these accounts and these message ids. */

@@ -1,8 +1,8 @@
 package io.steadfast.chaos;
 
-import io.steadfast.simulator.ShopifyDelivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.chaos.History.Outcome;
+import io.steadfast.simulator.ShopifyDelivery;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

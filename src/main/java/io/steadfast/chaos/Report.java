@@ -1,7 +1,7 @@
 package io.steadfast.chaos;
 
-import io.steadfast.json.Json;
 import io.steadfast.chaos.ScenarioResult.Status;
+import io.steadfast.json.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

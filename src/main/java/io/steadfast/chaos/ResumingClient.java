@@ -1,7 +1,7 @@
 package io.steadfast.chaos;
 
-import io.steadfast.simulator.LiveClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.simulator.LiveClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

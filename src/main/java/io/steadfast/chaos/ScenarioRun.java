@@ -1,12 +1,12 @@
 package io.steadfast.chaos;
 
-import io.steadfast.simulator.ShopifyDelivery;
-import io.steadfast.simulator.Sendable;
-import io.steadfast.simulator.Api;
-import io.steadfast.simulator.LiveClient;
-import io.steadfast.simulator.Traffic;
 import io.steadfast.chaos.Checker.Expectations;
 import io.steadfast.fault.Fault;
+import io.steadfast.simulator.Api;
+import io.steadfast.simulator.LiveClient;
+import io.steadfast.simulator.Sendable;
+import io.steadfast.simulator.ShopifyDelivery;
+import io.steadfast.simulator.Traffic;
 import io.steadfast.terminal.Progress;
 import java.io.PrintStream;
 import java.net.URI;
@@ -135,9 +135,7 @@ public final class ScenarioRun {
 
     /** Waits until the simulator has finished {@code count} deliveries (or all of them). */
     public static void awaitFinished(ProviderSimulator simulator, long count) {
-        while (simulator.finished() < count) {
-            LocalCluster.sleep(10);
-        }
+        Poll.until(Duration.ofMinutes(5), "the provider finishing " + count + " deliveries", () -> simulator.finished() >= count);
     }
 
     /**
@@ -162,6 +160,7 @@ public final class ScenarioRun {
     /** Switches a fault on across the deployment, and waits until every process has seen it. */
     public void switchOn(Fault fault, long value, Duration duration) {
         api.post("/v1/faults", Map.of("fault", fault.id(), "value", value, "seconds", Math.max(1, duration.toSeconds())));
+        // no process reports what it has seen: three of their polls is when every one has
         LocalCluster.sleep(3 * io.steadfast.fault.FaultSwitchboard.POLL_INTERVAL.toMillis());
     }
 
@@ -214,9 +213,9 @@ public final class ScenarioRun {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         for (long id : orderIds) {
             Optional<com.fasterxml.jackson.databind.JsonNode> order = order(id);
-            while (order.isPresent() && System.nanoTime() < deadline && !live.lastOrder(id)
-                    .map(l -> l.path("version").equals(order.get().path("version"))).orElse(false)) {
-                Thread.sleep(50);
+            if (order.isPresent()) { // the live client has until the deadline to show the final state
+                Poll.within(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), () -> live.lastOrder(id)
+                        .map(l -> l.path("version").equals(order.get().path("version"))).orElse(false));
             }
             seen.add(new OrderChecker.OrderObservation(id, order,
                     order.isEmpty() ? List.of() : api.all("/v1/orders/" + id + "/audit", Map.of()), live.lastOrder(id)));

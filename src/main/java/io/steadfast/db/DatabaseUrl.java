@@ -1,7 +1,7 @@
 package io.steadfast.db;
 
-import io.steadfast.config.ConfigException;
 import io.steadfast.config.Config;
+import io.steadfast.config.ConfigException;
 import io.steadfast.config.Redact;
 import java.net.URI;
 import java.net.URLDecoder;

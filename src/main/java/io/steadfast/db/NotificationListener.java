@@ -40,7 +40,7 @@ public final class NotificationListener implements AutoCloseable {
     }
 
     private void listenLoop() {
-        long backoffMs = 250;
+        int failures = 0;
         boolean warned = false;
         while (running) {
             try (Connection connection = database.openDedicatedConnection("steadfast-listener");
@@ -50,7 +50,7 @@ public final class NotificationListener implements AutoCloseable {
                     log.info("Listening on {} again", channel);
                     warned = false;
                 }
-                backoffMs = 250;
+                failures = 0;
                 onNotify.run();
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
@@ -68,11 +68,10 @@ public final class NotificationListener implements AutoCloseable {
                     warned = true;
                 }
                 try {
-                    Thread.sleep(backoffMs);
+                    Thread.sleep(Backoff.millisAfter(++failures));
                 } catch (InterruptedException interrupted) {
                     return;
                 }
-                backoffMs = Math.min(backoffMs * 2, 5_000);
             }
         }
     }

@@ -1,12 +1,12 @@
 package io.steadfast.http;
 
-import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.steadfast.error.InvalidRequestException;
 import io.steadfast.fault.Fault;
 import io.steadfast.fault.FaultSwitchboard;
+import io.steadfast.json.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;

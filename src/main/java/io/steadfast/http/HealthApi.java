@@ -95,7 +95,7 @@ final class HealthApi {
             }
         } else {
             for (Worker w : localWorkers.map(Workers::list).orElse(List.of())) {
-                workers.add(workerJson(w.id(), ProcessHandle.current().pid(), w.status(), w.processedCount(),
+                workers.add(workerJson(w.id(), ProcessHandle.current().pid(), w.status().label(), w.processedCount(),
                         w.errorsCount(), w.leaseLostCount(), null));
             }
         }

@@ -1,6 +1,5 @@
 package io.steadfast.http;
 
-import io.steadfast.json.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinLogger;
@@ -11,6 +10,7 @@ import io.steadfast.fault.Faults;
 import io.steadfast.inbox.DeadLetters;
 import io.steadfast.inbox.PartitionEvents;
 import io.steadfast.inbox.Workers;
+import io.steadfast.json.Json;
 import io.steadfast.realtime.SyncHub;
 import io.steadfast.shopify.ShopifyWebhook;
 import io.steadfast.whatsapp.WhatsAppWebhook;

@@ -1,13 +1,14 @@
 package io.steadfast.http;
 
-import io.steadfast.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.steadfast.error.InvalidRequestException;
 import io.steadfast.inbox.DeadLetters;
 import io.steadfast.inbox.DeadLetters.DeadEvent;
+import io.steadfast.inbox.EventStatus;
 import io.steadfast.inbox.PartitionEvents;
 import io.steadfast.inbox.PartitionEvents.EventState;
-import io.steadfast.error.InvalidRequestException;
+import io.steadfast.json.Json;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ final class InboxApi {
     private void replay(Context ctx) {
         long id = MessagingApi.pathId(ctx, "id");
         deadLetters.replay(id, clock.instant());
-        ctx.json(Map.of("id", id, "status", "pending"));
+        ctx.json(Map.of("id", id, "status", EventStatus.PENDING.sql()));
     }
 
     private static Map<String, Object> eventJson(EventState e) {

@@ -1,10 +1,10 @@
 package io.steadfast.http;
 
-import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.steadfast.error.InvalidRequestException;
+import io.steadfast.json.Json;
 import io.steadfast.messaging.Channel;
 import io.steadfast.messaging.Channels;
 import io.steadfast.messaging.MessagingQueries;

@@ -1,9 +1,9 @@
 package io.steadfast.http;
 
-import io.steadfast.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.steadfast.error.InvalidRequestException;
+import io.steadfast.json.Json;
 import io.steadfast.orders.OrderQueries;
 import io.steadfast.orders.OrderQueries.AuditEntry;
 import io.steadfast.orders.OrderQueries.OrderView;

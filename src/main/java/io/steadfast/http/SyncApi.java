@@ -1,7 +1,6 @@
 package io.steadfast.http;
 
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
 import io.steadfast.error.InvalidRequestException;
 import io.steadfast.messaging.MessagingQueries;
@@ -12,10 +11,10 @@ import io.steadfast.realtime.Changes.Change;
 import io.steadfast.realtime.Subscription;
 import io.steadfast.realtime.SyncHub;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jetty.websocket.api.Callback;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.jdbi.v3.core.Jdbi;
 
 /**

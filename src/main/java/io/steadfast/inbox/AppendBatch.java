@@ -1,7 +1,7 @@
 package io.steadfast.inbox;
 
-import io.steadfast.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.steadfast.json.Json;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -13,7 +13,7 @@ import org.jdbi.v3.core.Jdbi;
  * so do the requests that carried them, so a dead letter can still be audited against its raw body.
  */
 public final class InboxRetention implements Sweep {
-    private record Row(long id, String status, Instant receivedAt) {
+    private record Row(long id, EventStatus status, Instant receivedAt) {
     }
 
     @Override
@@ -30,10 +30,10 @@ public final class InboxRetention implements Sweep {
             List<Row> rows = jdbi.withHandle(h -> h.createQuery(
                             "SELECT id, status, received_at FROM inbox_event WHERE id > :after ORDER BY id LIMIT :limit")
                     .bind("after", from).bind("limit", BATCH)
-                    .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getString("status"),
+                    .map((rs, ctx) -> new Row(rs.getLong("id"), EventStatus.of(rs.getString("status")),
                             rs.getObject("received_at", OffsetDateTime.class).toInstant()))
                     .list());
-            List<Long> done = rows.stream().filter(r -> r.status().equals("done") && r.receivedAt().isBefore(horizon))
+            List<Long> done = rows.stream().filter(r -> r.status() == EventStatus.DONE && r.receivedAt().isBefore(horizon))
                     .map(Row::id).toList();
             if (!done.isEmpty()) {
                 deleted += Sweep.deleteBatch(jdbi, h -> h.createUpdate("DELETE FROM inbox_event WHERE id = ANY(:ids) AND status = 'done'")

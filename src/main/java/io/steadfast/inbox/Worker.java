@@ -1,5 +1,6 @@
 package io.steadfast.inbox;
 
+import io.steadfast.db.Backoff;
 import io.steadfast.db.DatabaseErrors;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public final class Worker implements Runnable {
     private final AtomicLong leaseLost = new AtomicLong();
     private volatile boolean stopping;
     private boolean paused;
-    private volatile String status = "starting";
+    private volatile WorkerStatus status = WorkerStatus.STARTING;
 
     private final LeaseKeeper leaseKeeper;
 
@@ -60,8 +61,8 @@ public final class Worker implements Runnable {
 
     @Override
     public void run() {
-        status = "running";
-        long failureBackoffMs = 100;
+        status = WorkerStatus.RUNNING;
+        int failures = 0;
         while (!stopping) {
             try {
                 awaitResumed();
@@ -72,25 +73,25 @@ public final class Worker implements Runnable {
                 } else if (claimed > 0 && claimed < settings.batchSize() / 4 && !stopping) {
                     LockSupport.parkNanos(LINGER.toNanos()); // a small batch: let the next one gather
                 } else if (claimed == 0 && !stopping) {
-                    status = "idle";
+                    status = WorkerStatus.IDLE;
                     wakeup.awaitSignalAfter(seen, settings.pollInterval());
                     LockSupport.parkNanos(LINGER.toNanos()); // let a batch gather: fewer, larger transactions
                     wakeup.claiming();
                 }
-                failureBackoffMs = 100;
-                status = "running";
+                failures = 0;
+                status = WorkerStatus.RUNNING;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
-                status = DatabaseErrors.isUnavailable(e) ? "waiting for database" : "backing off after error";
-                log.warn("Worker {}: {} ({}); trying again in {} ms", id, status, e.getMessage(), failureBackoffMs);
-                sleep(failureBackoffMs);
-                failureBackoffMs = Math.min(failureBackoffMs * 2, 5_000);
+                status = DatabaseErrors.isUnavailable(e) ? WorkerStatus.WAITING_FOR_DATABASE : WorkerStatus.BACKING_OFF;
+                long wait = Backoff.millisAfter(++failures);
+                log.warn("Worker {}: {} ({}); trying again in {} ms", id, status.label(), e.getMessage(), wait);
+                sleep(wait);
             }
         }
-        status = "stopped";
+        status = WorkerStatus.STOPPED;
     }
 
     /** Claims and processes one batch; returns how many events it claimed. */
@@ -244,7 +245,7 @@ public final class Worker implements Runnable {
 
     private synchronized void awaitResumed() throws InterruptedException {
         while (paused && !stopping) {
-            status = "paused";
+            status = WorkerStatus.PAUSED;
             wait();
         }
     }
@@ -253,7 +254,7 @@ public final class Worker implements Runnable {
         return id;
     }
 
-    public String status() {
+    public WorkerStatus status() {
         return status;
     }
 

@@ -39,7 +39,7 @@ public final class WorkerRegistry {
                 .bind("id", worker.id())
                 .bind("host", host)
                 .bind("pid", pid)
-                .bind("status", worker.status())
+                .bind("status", worker.status().label())
                 .bind("now", now)
                 .bind("processed", worker.processedCount())
                 .bind("errors", worker.errorsCount())

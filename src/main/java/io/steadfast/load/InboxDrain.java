@@ -1,9 +1,9 @@
 package io.steadfast.load;
 
-import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.error.SteadfastException;
 import io.steadfast.inbox.InboxStats;
+import io.steadfast.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

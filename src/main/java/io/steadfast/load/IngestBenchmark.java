@@ -28,8 +28,8 @@ final class IngestBenchmark {
     }
 
     void run() {
-        OwnNode own = options.url == null ? OwnNode.start(out) : null;
-        String appSecret = own != null ? own.node().config().whatsappAppSecret() : options.appSecret;
+        OwnNode own = options.url.value == null ? OwnNode.start(out) : null;
+        String appSecret = own != null ? own.node().config().whatsappAppSecret() : options.appSecret.value;
         URI base;
         if (own != null) {
             base = own.base();
@@ -37,7 +37,7 @@ final class IngestBenchmark {
             if (appSecret == null || appSecret.isBlank()) {
                 throw new IllegalArgumentException("with --url, give the target's app secret: --app-secret or STEADFAST_WHATSAPP_APP_SECRET");
             }
-            base = URI.create(options.url.endsWith("/") ? options.url : options.url + "/");
+            base = URI.create(options.url.value.endsWith("/") ? options.url.value : options.url.value + "/");
         }
         try (LoadClient client = new LoadClient(base, options.connections)) {
             InboxDrain drain = own == null ? InboxDrain.of(base) : InboxDrain.of(own);

@@ -1,6 +1,8 @@
 package io.steadfast.load;
 
+import io.steadfast.simulator.RemoteOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,12 +30,11 @@ public final class LoadCommand implements Runnable {
                     "webhook it sends is a real, distinct message stored there.",
                     ""})
     static final class Ingest implements Runnable {
-        @Option(names = "--url", paramLabel = "URL", description = "A running Steadfast (default: start one in this process).")
-        String url;
+        @Mixin
+        RemoteOptions.Url url;
 
-        @Option(names = "--app-secret", paramLabel = "SECRET", defaultValue = "${env:STEADFAST_WHATSAPP_APP_SECRET}",
-                description = "The target's WhatsApp app secret, with --url. [STEADFAST_WHATSAPP_APP_SECRET]")
-        String appSecret;
+        @Mixin
+        RemoteOptions.AppSecret appSecret;
 
         @Option(names = "--connections", defaultValue = "256", description = {"Concurrent connections (default ${DEFAULT-VALUE}).",
                 "More connections make larger group commits: 256 acknowledged 11-21%% more per second than 64."})
@@ -77,16 +78,14 @@ public final class LoadCommand implements Runnable {
                     "and reports acknowledged/s and applied-or-discarded/s end to end, checking one audit row per update.",
                     ""})
     static final class Orders implements java.util.concurrent.Callable<Integer> {
-        @Option(names = "--url", paramLabel = "URL", description = "A running Steadfast (default: start one in this process).")
-        String url;
+        @Mixin
+        RemoteOptions.Url url;
 
-        @Option(names = "--shopify-secret", paramLabel = "SECRET", defaultValue = "${env:STEADFAST_SHOPIFY_SECRET}",
-                description = "With --url: its Shopify secret. [STEADFAST_SHOPIFY_SECRET]")
-        String shopifySecret;
+        @Mixin
+        RemoteOptions.ShopifySecret shopifySecret;
 
-        @Option(names = "--api-token", paramLabel = "TOKEN", defaultValue = "${env:STEADFAST_API_TOKEN}",
-                description = "With --url: its API token, to read the audit log. [STEADFAST_API_TOKEN]")
-        String apiToken;
+        @Mixin
+        RemoteOptions.ApiToken apiToken;
 
         @Option(names = "--updates", defaultValue = "100", description = "Conflicting updates per order (default ${DEFAULT-VALUE}).")
         int updates;

@@ -47,11 +47,11 @@ final class OrdersBenchmark {
     }
 
     void run() throws Exception {
-        OwnNode own = options.url == null ? OwnNode.start(out) : null;
+        OwnNode own = options.url.value == null ? OwnNode.start(out) : null;
         try {
-            URI base = own != null ? own.base() : URI.create(options.url);
-            String shopifySecret = own != null ? own.node().config().shopifySecret() : required(options.shopifySecret, "--shopify-secret");
-            String token = own != null ? own.node().config().apiToken() : required(options.apiToken, "--api-token");
+            URI base = own != null ? own.base() : URI.create(options.url.value);
+            String shopifySecret = own != null ? own.node().config().shopifySecret() : required(options.shopifySecret.value, "--shopify-secret");
+            String token = own != null ? own.node().config().apiToken() : required(options.apiToken.value, "--api-token");
             Api api = new Api(base, token);
             String shop = "bench-" + System.currentTimeMillis() + ".myshopify.com";
             api.post("/v1/channels", java.util.Map.of("shop_domain", shop));

@@ -1,7 +1,7 @@
 package io.steadfast.load;
 
-import io.steadfast.node.Node;
 import io.steadfast.config.Config;
+import io.steadfast.node.Node;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -19,12 +19,12 @@ final class AuditRows {
                       updated_at, triggered_at, version_after)
             """;
 
-    private record Row(OrderDelivery delivery, String outcome, String reason, Integer versionAfter) {
+    private record Row(OrderDelivery delivery, AuditOutcome outcome, String reason, Integer versionAfter) {
     }
 
     private final List<Row> rows = new ArrayList<>();
 
-    void add(OrderDelivery delivery, String outcome, String reason, Integer versionAfter) {
+    void add(OrderDelivery delivery, AuditOutcome outcome, String reason, Integer versionAfter) {
         rows.add(new Row(delivery, outcome, reason, versionAfter));
     }
 
@@ -40,7 +40,7 @@ final class AuditRows {
                 .bindArray("webhook_ids", String.class, Columns.of(rows, r -> r.delivery().webhookId()))
                 .bindArray("event_ids", String.class, Columns.of(rows, r -> r.delivery().eventId()))
                 .bindArray("topics", String.class, Columns.of(rows, r -> r.delivery().topic()))
-                .bindArray("outcomes", String.class, Columns.of(rows, Row::outcome))
+                .bindArray("outcomes", String.class, Columns.of(rows, r -> r.outcome().sql()))
                 .bindArray("reasons", String.class, Columns.of(rows, Row::reason))
                 .bindArray("updated_ats", String.class, Columns.of(rows, r -> text(r.delivery().order().updatedAt())))
                 .bindArray("triggered_ats", String.class, Columns.of(rows, r -> text(r.delivery().triggeredAt())))

@@ -1,8 +1,8 @@
 package io.steadfast.orders;
 
-import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.error.InvalidRequestException;
+import io.steadfast.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;

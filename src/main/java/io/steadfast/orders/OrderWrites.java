@@ -108,7 +108,7 @@ public final class OrderWrites {
         AuditRows audit = new AuditRows();
         List<OrderDelivery> changed = new ArrayList<>();
         for (Plan plan : plans) {
-            plan.duplicates().forEach((d, earlier) -> audit.add(d, "discarded", "duplicate: the same merchant action "
+            plan.duplicates().forEach((d, earlier) -> audit.add(d, AuditOutcome.DISCARDED, "duplicate: the same merchant action "
                     + "(X-Shopify-Event-Id " + d.eventId() + ") was delivered before as webhook " + earlier, null));
             OrderDelivery winner = plan.winner();
             if (winner == null) {
@@ -116,14 +116,14 @@ public final class OrderWrites {
             }
             Integer version = versions.get(OrderKey.of(winner));
             if (version != null) {
-                audit.add(winner, "processed", null, version);
+                audit.add(winner, AuditOutcome.PROCESSED, null, version);
                 changed.add(winner);
             } else {
-                audit.add(winner, "discarded", "stale: updated_at " + winner.order().updatedAt()
+                audit.add(winner, AuditOutcome.DISCARDED, "stale: updated_at " + winner.order().updatedAt()
                         + " is not newer than the stored " + stored.get(OrderKey.of(winner)), null);
             }
             for (OrderDelivery d : plan.superseded()) {
-                audit.add(d, "discarded", "stale: updated_at " + d.order().updatedAt() + " is not newer than "
+                audit.add(d, AuditOutcome.DISCARDED, "stale: updated_at " + d.order().updatedAt() + " is not newer than "
                         + winner.order().updatedAt() + " of webhook " + winner.webhookId() + ", in the same batch", null);
             }
         }
@@ -251,7 +251,7 @@ public final class OrderWrites {
     /** The audit row of a delivery that was dead-lettered: it changed nothing, and here is why. */
     public static void recordFailure(Handle tx, OrderDelivery d, String reason) {
         AuditRows audit = new AuditRows();
-        audit.add(d, "failed", reason, null);
+        audit.add(d, AuditOutcome.FAILED, reason, null);
         audit.insert(tx);
     }
 }

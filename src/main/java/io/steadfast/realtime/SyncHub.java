@@ -1,8 +1,8 @@
 package io.steadfast.realtime;
 
-import io.steadfast.json.Json;
 import io.steadfast.db.Database;
 import io.steadfast.db.NotificationListener;
+import io.steadfast.json.Json;
 import io.steadfast.realtime.Changes.Change;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -23,7 +23,12 @@ public final class Pacing implements Sweep.Pace {
     public boolean next() {
         long took = System.nanoTime() - batchStarted;
         LockSupport.parkNanos(Math.max(MIN_REST.toNanos(), took * REST_FACTOR));
-        batchStarted = System.nanoTime();
+        batchStarting();
         return running.getAsBoolean();
+    }
+
+    /** The next batch starts now: what a caller that held the sweep after its rest must say before letting it go. */
+    public void batchStarting() {
+        batchStarted = System.nanoTime();
     }
 }

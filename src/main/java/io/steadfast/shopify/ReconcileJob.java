@@ -1,8 +1,8 @@
 package io.steadfast.shopify;
 
-import io.steadfast.config.Config.ShopifyReconciliation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.steadfast.config.Config.ShopifyReconciliation;
 import io.steadfast.inbox.Appender;
 import java.time.Clock;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package io.steadfast.shopify;
 
-import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steadfast.error.InvalidRequestException;
@@ -8,6 +7,7 @@ import io.steadfast.inbox.AppendResult;
 import io.steadfast.inbox.Appender;
 import io.steadfast.inbox.IncomingRequest;
 import io.steadfast.inbox.NewEvent;
+import io.steadfast.json.Json;
 import io.steadfast.orders.OrderPayloadParser;
 import io.steadfast.orders.OrderSnapshot;
 import java.net.URI;

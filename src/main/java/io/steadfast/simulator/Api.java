@@ -1,8 +1,8 @@
 package io.steadfast.simulator;
 
-import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.error.SteadfastException;
+import io.steadfast.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -2,9 +2,9 @@ package io.steadfast.simulator;
 
 import io.steadfast.simulator.WhatsAppPayloads.Message;
 import io.steadfast.simulator.WhatsAppPayloads.Status;
-import java.util.ArrayList;
 import io.steadfast.whatsapp.Signature;
 import io.steadfast.whatsapp.WhatsApp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 

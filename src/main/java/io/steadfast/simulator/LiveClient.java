@@ -1,7 +1,7 @@
 package io.steadfast.simulator;
 
-import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

@@ -1,8 +1,8 @@
 package io.steadfast.simulator;
 
-import io.steadfast.simulator.ShopifyPayloads.OrderVersion;
 import io.steadfast.shopify.Shopify;
 import io.steadfast.shopify.ShopifySignature;
+import io.steadfast.simulator.ShopifyPayloads.OrderVersion;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.steadfast.simulator;
 
-import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.steadfast.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,9 +1,9 @@
 package io.steadfast.simulator;
 
-import io.steadfast.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.steadfast.json.Json;
 import io.steadfast.whatsapp.WhatsApp;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

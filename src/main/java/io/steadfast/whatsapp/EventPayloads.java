@@ -1,12 +1,12 @@
 package io.steadfast.whatsapp;
 
-import io.steadfast.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.config.Config;
 import io.steadfast.inbox.InboxEvent;
 import io.steadfast.inbox.PermanentFailure;
+import io.steadfast.json.Json;
 import io.steadfast.messaging.Channel;
 import io.steadfast.messaging.Channels;
-import io.steadfast.config.Config;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.steadfast.whatsapp;
 
-import io.steadfast.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steadfast.error.InvalidRequestException;
 import io.steadfast.inbox.NewEvent;
+import io.steadfast.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

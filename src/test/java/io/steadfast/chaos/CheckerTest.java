@@ -1,13 +1,13 @@
 package io.steadfast.chaos;
 
-import io.steadfast.simulator.ShopifyPayloads;
-import io.steadfast.simulator.ShopifyDelivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steadfast.chaos.Checker.Expectations;
 import io.steadfast.chaos.Observation.StoredEvent;
 import io.steadfast.chaos.Observation.StoredMessage;
 import io.steadfast.chaos.scenario.CheckerSelfTest;
+import io.steadfast.simulator.ShopifyDelivery;
+import io.steadfast.simulator.ShopifyPayloads;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

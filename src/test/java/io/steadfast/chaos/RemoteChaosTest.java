@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steadfast.Steadfast;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestServer;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import io.steadfast.Steadfast;
 import picocli.CommandLine;
 
 /** {@code steadfast chaos --url}: what needs no process control runs; the rest is skipped with its reason. */

@@ -3,10 +3,10 @@ package io.steadfast.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.steadfast.config.Config;
 import io.steadfast.node.Node;
 import io.steadfast.simulator.WhatsAppPayloads;
 import io.steadfast.simulator.WhatsAppPayloads.Message;
-import io.steadfast.config.Config;
 import io.steadfast.support.Db;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;

@@ -3,9 +3,9 @@ package io.steadfast.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.steadfast.config.Config;
 import io.steadfast.simulator.WhatsAppPayloads;
 import io.steadfast.simulator.WhatsAppPayloads.Message;
-import io.steadfast.config.Config;
 import io.steadfast.support.TestServer;
 import java.time.Duration;
 import java.util.List;

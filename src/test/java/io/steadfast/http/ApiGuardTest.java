@@ -3,9 +3,9 @@ package io.steadfast.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.steadfast.simulator.WhatsAppPayloads;
 import io.steadfast.config.Config;
 import io.steadfast.fault.Faults;
+import io.steadfast.simulator.WhatsAppPayloads;
 import io.steadfast.support.Http;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestServer;

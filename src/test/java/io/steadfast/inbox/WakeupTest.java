@@ -29,7 +29,7 @@ class WakeupTest {
             try (Workers workers = new Workers(1, workerSide.jdbi(), Map.of(ProbeHandler.TYPE, new ProbeHandler("w")),
                     slowPoll, Clock.systemUTC(), wakeup, new SimpleMeterRegistry());
                  Probes otherNode = new Probes(db.database().jdbi())) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> workers.list().getFirst().status().equals("idle")
+                await().atMost(Duration.ofSeconds(10)).until(() -> workers.list().getFirst().status() == WorkerStatus.IDLE
                         && db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'steadfast-listener' "
                         + "AND query LIKE 'LISTEN%'") == 1);
                 long before = System.nanoTime();

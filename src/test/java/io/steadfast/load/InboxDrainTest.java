@@ -2,10 +2,10 @@ package io.steadfast.load;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.steadfast.simulator.WhatsAppPayloads;
-import io.steadfast.simulator.WhatsAppPayloads.Message;
 import io.steadfast.config.Config;
 import io.steadfast.error.SteadfastException;
+import io.steadfast.simulator.WhatsAppPayloads;
+import io.steadfast.simulator.WhatsAppPayloads.Message;
 import io.steadfast.support.TestServer;
 import java.net.URI;
 import java.util.List;

@@ -2,13 +2,13 @@ package io.steadfast.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steadfast.simulator.WhatsAppPayloads;
-import io.steadfast.simulator.WhatsAppPayloads.Message;
-import io.steadfast.simulator.WhatsAppPayloads.Status;
 import io.steadfast.inbox.AppendResult;
 import io.steadfast.inbox.EventHandler;
 import io.steadfast.inbox.InboxEvent;
 import io.steadfast.inbox.NewEvent;
+import io.steadfast.simulator.WhatsAppPayloads;
+import io.steadfast.simulator.WhatsAppPayloads.Message;
+import io.steadfast.simulator.WhatsAppPayloads.Status;
 import io.steadfast.support.Db;
 import io.steadfast.support.Probes;
 import io.steadfast.support.TestPostgres;

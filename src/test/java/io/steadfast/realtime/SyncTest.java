@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.config.Config;
 import io.steadfast.node.Node;
+import io.steadfast.shopify.Shopify;
 import io.steadfast.simulator.LiveClient;
 import io.steadfast.simulator.ShopifyPayloads;
 import io.steadfast.simulator.ShopifyPayloads.OrderVersion;
 import io.steadfast.simulator.WhatsAppPayloads;
 import io.steadfast.simulator.WhatsAppPayloads.Message;
-import io.steadfast.config.Config;
-import io.steadfast.shopify.Shopify;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
 import io.steadfast.support.TestNodes;

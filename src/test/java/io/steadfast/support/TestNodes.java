@@ -1,8 +1,8 @@
 package io.steadfast.support;
 
-import io.steadfast.node.Node;
 import io.steadfast.config.Config;
 import io.steadfast.db.DatabaseUrl;
+import io.steadfast.node.Node;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.steadfast.support;
 
-import io.steadfast.node.Node;
 import io.steadfast.db.DatabaseUrl;
+import io.steadfast.node.Node;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

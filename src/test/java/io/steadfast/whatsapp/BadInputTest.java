@@ -2,12 +2,12 @@ package io.steadfast.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.steadfast.config.Config;
 import io.steadfast.simulator.WhatsAppPayloads;
 import io.steadfast.simulator.WhatsAppPayloads.Message;
-import io.steadfast.config.Config;
-import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;
 import io.steadfast.support.TestNodes;
+import io.steadfast.support.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -3,12 +3,12 @@ package io.steadfast.whatsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.config.Config;
 import io.steadfast.simulator.WhatsAppPayloads;
 import io.steadfast.simulator.WhatsAppPayloads.Message;
-import io.steadfast.config.Config;
-import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
+import io.steadfast.support.TestServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,12 +4,12 @@ import static io.steadfast.whatsapp.WebhookDeliveryTest.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.messaging.MessageStatus;
 import io.steadfast.simulator.WhatsAppPayloads;
 import io.steadfast.simulator.WhatsAppPayloads.Message;
 import io.steadfast.simulator.WhatsAppPayloads.Status;
-import io.steadfast.messaging.MessageStatus;
-import io.steadfast.support.TestServer;
 import io.steadfast.support.Inbox;
+import io.steadfast.support.TestServer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

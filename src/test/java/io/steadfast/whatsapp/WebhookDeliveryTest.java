@@ -3,13 +3,13 @@ package io.steadfast.whatsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.fault.Faults;
 import io.steadfast.simulator.WhatsAppPayloads;
 import io.steadfast.simulator.WhatsAppPayloads.Message;
 import io.steadfast.simulator.WhatsAppPayloads.Status;
-import io.steadfast.fault.Faults;
-import io.steadfast.support.TestServer;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
+import io.steadfast.support.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,10 +3,11 @@ package io.steadfast.chaos.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.chaos.Checker.Expectations;
 import io.steadfast.chaos.LocalCluster;
+import io.steadfast.chaos.Poll;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.simulator.Traffic;
 import io.steadfast.chaos.Verdict;
+import io.steadfast.simulator.Traffic;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -42,9 +43,12 @@ public final class ConcurrentWorkers implements Scenario {
             var deliveries = traffic.everyday(run.scaled(2000, 100), 100, 4);
             run.send(deliveries, 32);
             Verdict verdict = run.drainAndCheck(Expectations.none());
-            Thread.sleep(io.steadfast.inbox.Workers.HEARTBEAT_INTERVAL.plusMillis(500));
-            Map<Long, Long> processed = processedByPid(run);
-            processed.replaceAll((pid, n) -> n - processedBefore.getOrDefault(pid, 0L));
+            // workers report their counts with their heartbeat: wait until two have, or a few heartbeats went by
+            Map<Long, Long> processed = Poll.settle(io.steadfast.inbox.Workers.HEARTBEAT_INTERVAL.multipliedBy(3), () -> {
+                Map<Long, Long> now = processedByPid(run);
+                now.replaceAll((pid, n) -> n - processedBefore.getOrDefault(pid, 0L));
+                return now;
+            }, now -> now.values().stream().filter(n -> n > 0).count() >= 2);
             long busy = processed.values().stream().filter(n -> n > 0).count();
             run.note("events applied per worker process: " + processed.values());
             if (busy < 2) {

@@ -1,11 +1,11 @@
 package io.steadfast.chaos.scenario;
 
 import io.steadfast.chaos.Checker.Expectations;
-import io.steadfast.simulator.Delivery;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.simulator.Traffic;
 import io.steadfast.chaos.Verdict;
+import io.steadfast.simulator.Delivery;
+import io.steadfast.simulator.Traffic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -2,9 +2,10 @@ package io.steadfast.chaos.scenario;
 
 import io.steadfast.chaos.JavaProcess;
 import io.steadfast.chaos.LocalCluster;
+import io.steadfast.chaos.Poll;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.simulator.Sendable;
 import io.steadfast.fault.Fault;
+import io.steadfast.simulator.Sendable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,15 +42,9 @@ final class Holders {
         return holder[0];
     }
 
-    private static JavaProcess awaitHolder(LocalCluster cluster) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<JavaProcess> holder = cluster.workerHoldingLeases();
-            if (holder.isPresent()) {
-                return holder.get();
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("no worker process held a lease within " + PATIENCE.toSeconds() + " s");
+    private static JavaProcess awaitHolder(LocalCluster cluster) {
+        Optional<JavaProcess> holder = Poll.settle(PATIENCE, cluster::workerHoldingLeases, Optional::isPresent);
+        return holder.orElseThrow(() -> new IllegalStateException("no worker process held a lease within "
+                + PATIENCE.toSeconds() + " s"));
     }
 }

@@ -1,23 +1,23 @@
 package io.steadfast.chaos.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.simulator.Api;
 import io.steadfast.chaos.Checker.Expectations;
 import io.steadfast.chaos.FeedChecker;
 import io.steadfast.chaos.History;
-import io.steadfast.simulator.LiveClient;
 import io.steadfast.chaos.LocalCluster;
 import io.steadfast.chaos.LocalCluster.ApiNode;
-import io.steadfast.simulator.OrderVersions;
 import io.steadfast.chaos.Poll;
 import io.steadfast.chaos.ProviderSimulator;
 import io.steadfast.chaos.ResumingClient;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.Verdict;
+import io.steadfast.simulator.Api;
+import io.steadfast.simulator.LiveClient;
+import io.steadfast.simulator.OrderVersions;
 import io.steadfast.simulator.Sendable;
 import io.steadfast.simulator.ShopifyDelivery;
 import io.steadfast.simulator.Traffic;
-import io.steadfast.chaos.Verdict;
 import io.steadfast.simulator.WhatsAppPayloads.Message;
 import java.net.URI;
 import java.time.Duration;

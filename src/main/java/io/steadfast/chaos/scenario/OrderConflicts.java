@@ -1,11 +1,11 @@
 package io.steadfast.chaos.scenario;
 
-import io.steadfast.simulator.LiveClient;
-import io.steadfast.simulator.OrderVersions;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.simulator.ShopifyDelivery;
 import io.steadfast.chaos.Verdict;
+import io.steadfast.simulator.LiveClient;
+import io.steadfast.simulator.OrderVersions;
+import io.steadfast.simulator.ShopifyDelivery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,14 +1,14 @@
 package io.steadfast.chaos.scenario;
 
 import io.steadfast.chaos.JavaProcess;
-import io.steadfast.simulator.LiveClient;
-import io.steadfast.simulator.OrderVersions;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.Verdict;
+import io.steadfast.simulator.LiveClient;
+import io.steadfast.simulator.OrderVersions;
 import io.steadfast.simulator.ShopifyAdminSimulator;
 import io.steadfast.simulator.ShopifyDelivery;
 import io.steadfast.simulator.ShopifyPayloads;
-import io.steadfast.chaos.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,15 @@
 package io.steadfast.chaos.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.simulator.LiveClient;
-import io.steadfast.simulator.OrderVersions;
+import io.steadfast.chaos.Poll;
 import io.steadfast.chaos.ProviderSimulator;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.simulator.ShopifyDelivery;
 import io.steadfast.chaos.Verdict;
+import io.steadfast.simulator.LiveClient;
+import io.steadfast.simulator.OrderVersions;
+import io.steadfast.simulator.ShopifyDelivery;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -84,14 +86,14 @@ public final class OrderRedelivery implements Scenario {
                 + ", audit says " + found);
     }
 
-    private static void awaitApplied(ScenarioRun run, long orderId) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
+    private static void awaitApplied(ScenarioRun run, long orderId) {
+        Poll.within(Duration.ofSeconds(10), () -> {
             try {
                 run.api().get("/v1/orders/" + orderId);
-                return;
+                return true;
             } catch (io.steadfast.simulator.Api.ApiException e) {
-                Thread.sleep(50);
+                return false;
             }
-        }
+        });
     }
 }

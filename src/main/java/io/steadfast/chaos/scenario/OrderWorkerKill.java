@@ -1,13 +1,13 @@
 package io.steadfast.chaos.scenario;
 
 import io.steadfast.chaos.JavaProcess;
-import io.steadfast.simulator.LiveClient;
-import io.steadfast.simulator.OrderVersions;
 import io.steadfast.chaos.LocalCluster;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.simulator.ShopifyDelivery;
 import io.steadfast.chaos.Verdict;
+import io.steadfast.simulator.LiveClient;
+import io.steadfast.simulator.OrderVersions;
+import io.steadfast.simulator.ShopifyDelivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -6,8 +6,8 @@ import io.steadfast.chaos.LocalCluster;
 import io.steadfast.chaos.Poll;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.simulator.Traffic;
 import io.steadfast.chaos.Verdict;
+import io.steadfast.simulator.Traffic;
 import java.time.Duration;
 import java.util.Set;
 

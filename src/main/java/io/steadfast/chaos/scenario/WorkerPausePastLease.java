@@ -3,10 +3,11 @@ package io.steadfast.chaos.scenario;
 import io.steadfast.chaos.Checker.Expectations;
 import io.steadfast.chaos.JavaProcess;
 import io.steadfast.chaos.LocalCluster;
+import io.steadfast.chaos.Poll;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
-import io.steadfast.simulator.Traffic;
 import io.steadfast.chaos.Verdict;
+import io.steadfast.simulator.Traffic;
 import java.time.Duration;
 import java.util.Set;
 
@@ -61,13 +62,7 @@ public final class WorkerPausePastLease implements Scenario {
     }
 
     /** Fencing refusals since {@code before}; workers report them with their heartbeat, so wait for one. */
-    private static long awaitRefusals(LocalCluster cluster, long before) throws InterruptedException {
-        long deadline = System.nanoTime() + REPORT_PATIENCE.toNanos();
-        long refused = 0;
-        while (refused == 0 && System.nanoTime() < deadline) {
-            refused = cluster.leaseLostTotal() - before;
-            Thread.sleep(200);
-        }
-        return refused;
+    private static long awaitRefusals(LocalCluster cluster, long before) {
+        return Poll.settle(REPORT_PATIENCE, () -> cluster.leaseLostTotal() - before, refused -> refused > 0);
     }
 }
