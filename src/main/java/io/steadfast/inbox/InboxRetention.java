@@ -23,29 +23,20 @@ public final class InboxRetention implements Sweep {
 
     @Override
     public long sweep(Jdbi jdbi, Instant horizon, Pace pace) {
-        long deleted = 0;
-        long after = 0;
-        while (true) {
-            long from = after;
+        return Sweep.walk(pace, after -> {
             List<Row> rows = jdbi.withHandle(h -> h.createQuery(
                             "SELECT id, status, received_at FROM inbox_event WHERE id > :after ORDER BY id LIMIT :limit")
-                    .bind("after", from).bind("limit", BATCH)
+                    .bind("after", after).bind("limit", BATCH)
                     .map((rs, ctx) -> new Row(rs.getLong("id"), EventStatus.of(rs.getString("status")),
                             rs.getObject("received_at", OffsetDateTime.class).toInstant()))
                     .list());
             List<Long> done = rows.stream().filter(r -> r.status() == EventStatus.DONE && r.receivedAt().isBefore(horizon))
                     .map(Row::id).toList();
-            if (!done.isEmpty()) {
-                deleted += Sweep.deleteBatch(jdbi, h -> h.createUpdate("DELETE FROM inbox_event WHERE id = ANY(:ids) AND status = 'done'")
-                        .bindArray("ids", Long.class, done).execute());
-            }
+            int deleted = done.isEmpty() ? 0 : Sweep.deleteBatch(jdbi, h -> h.createUpdate(
+                    "DELETE FROM inbox_event WHERE id = ANY(:ids) AND status = 'done'").bindArray("ids", Long.class, done).execute());
             boolean reachedYoung = rows.stream().anyMatch(r -> !r.receivedAt().isBefore(horizon));
-            if (rows.size() < BATCH || reachedYoung || !pace.next()) {
-                break;
-            }
-            after = rows.getLast().id();
-        }
-        return deleted + sweepRequests(jdbi, horizon, pace);
+            return new Batch(rows.isEmpty() ? after : rows.getLast().id(), deleted, rows.size() < BATCH || reachedYoung);
+        }) + sweepRequests(jdbi, horizon, pace);
     }
 
     /** Requests older than the horizon, in id (time) order, but for those an event still kept came in. */

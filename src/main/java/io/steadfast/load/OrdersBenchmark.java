@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
+import org.HdrHistogram.Histogram;
 
 /**
  * The order-sync benchmark, in two parts.
@@ -192,34 +193,37 @@ final class OrdersBenchmark {
     }
 
     private void report(List<RunTimes> times, List<Double> baseline, URI base) {
-        List<Double> acked = times.stream().map(RunTimes::ackMs).sorted().toList();
-        List<Double> applied = times.stream().map(RunTimes::appliedMs).sorted().toList();
-        double medianApplied = percentile(applied, 50);
+        Histogram acked = histogram(times.stream().map(RunTimes::ackMs).toList());
+        Histogram applied = histogram(times.stream().map(RunTimes::appliedMs).toList());
+        double medianApplied = applied.getValueAtPercentile(50) / 1000.0;
         out.printf("%nTarget %s: %d runs of %d conflicting updates of one order, sent at once, %d cores%n%n", base,
                 times.size(), options.updates, Runtime.getRuntime().availableProcessors());
         Table table = new Table(1, "measure", "p50", "p90", "max");
         if (!baseline.isEmpty()) {
-            List<Double> sorted = baseline.stream().sorted().toList();
-            table.row(options.updates + " trivial POSTs answered (ms)", ms(percentile(sorted, 50)), ms(percentile(sorted, 90)),
-                    ms(sorted.getLast()));
+            table.row(row(options.updates + " trivial POSTs answered (ms)", histogram(baseline)));
         }
-        table.row("all " + options.updates + " acknowledged (ms)", ms(percentile(acked, 50)), ms(percentile(acked, 90)),
-                ms(acked.getLast()));
-        table.row("all " + options.updates + " applied or discarded (ms)", ms(medianApplied), ms(percentile(applied, 90)),
-                ms(applied.getLast()));
+        table.row(row("all " + options.updates + " acknowledged (ms)", acked));
+        table.row(row("all " + options.updates + " applied or discarded (ms)", applied));
         out.print(table.render());
         double perSecond = options.updates / (medianApplied / 1000);
         out.printf("%n  end to end: %,.0f updates/s (median run), %.0fx the seed plan's %.0f requests/s "
                         + "(100 in 2 s, 'excellent')%n", perSecond, perSecond / SEED_PLAN_PER_SECOND, SEED_PLAN_PER_SECOND);
         if (!baseline.isEmpty()) {
             out.printf("  applied vs trivial round trip: %.1fx the time%n",
-                    medianApplied / percentile(baseline.stream().sorted().toList(), 50));
+                    medianApplied / (histogram(baseline).getValueAtPercentile(50) / 1000.0));
         }
     }
 
-    private static double percentile(List<Double> sorted, double p) {
-        int index = (int) Math.ceil(p / 100 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    /** Run times in milliseconds, kept in microseconds. */
+    private static Histogram histogram(List<Double> millis) {
+        Histogram h = new Histogram(3);
+        millis.forEach(ms -> h.recordValue(Math.max(1, Math.round(ms * 1000))));
+        return h;
+    }
+
+    private static Object[] row(String measure, Histogram micros) {
+        return new Object[] {measure, ms(micros.getValueAtPercentile(50) / 1000.0),
+                ms(micros.getValueAtPercentile(90) / 1000.0), ms(micros.getMaxValue() / 1000.0)};
     }
 
     private static String ms(double value) {

@@ -19,26 +19,18 @@ public final class AuditRetention implements Sweep {
     public long sweep(Jdbi jdbi, Instant horizon, Pace pace) {
         long deleted = 0;
         for (long business : jdbi.withHandle(h -> h.createQuery("SELECT id FROM business ORDER BY id").mapTo(Long.class).list())) {
-            long after = 0;
-            while (true) {
-                long from = after;
+            deleted += Sweep.walk(pace, after -> {
                 List<Long> ids = jdbi.withHandle(h -> h.createQuery("""
                                 SELECT id FROM order_audit WHERE business_id = :business AND id > :after ORDER BY id LIMIT :limit
-                                """).bind("business", business).bind("after", from).bind("limit", BATCH)
+                                """).bind("business", business).bind("after", after).bind("limit", BATCH)
                         .mapTo(Long.class).list());
-                if (ids.isEmpty()) {
-                    break;
-                }
-                int batch = Sweep.deleteBatch(jdbi, h -> h.createUpdate("""
+                int batch = ids.isEmpty() ? 0 : Sweep.deleteBatch(jdbi, h -> h.createUpdate("""
                                 DELETE FROM order_audit WHERE business_id = :business AND id = ANY(:ids) AND processed_at < :horizon
                                 """).bind("business", business).bindArray("ids", Long.class, ids).bind("horizon", horizon)
                         .execute());
-                deleted += batch;
-                if (batch < ids.size() || !pace.next()) { // reached rows young enough to keep
-                    break;
-                }
-                after = ids.getLast();
-            }
+                // a batch that kept a row has reached rows young enough to keep
+                return new Batch(ids.isEmpty() ? after : ids.getLast(), batch, ids.size() < BATCH || batch < ids.size());
+            });
         }
         return deleted;
     }

@@ -24,34 +24,27 @@ public final class ChangeLogRetention implements Sweep {
 
     @Override
     public long sweep(Jdbi jdbi, Instant horizon, Pace pace) {
-        long deleted = 0;
-        long after = 0;
-        while (true) {
-            long from = after;
+        return Sweep.walk(pace, after -> {
             List<Row> rows = jdbi.withHandle(h -> h.createQuery(
                             "SELECT seq, changed_at FROM change_log WHERE seq > :after ORDER BY seq LIMIT :limit")
-                    .bind("after", from).bind("limit", BATCH)
+                    .bind("after", after).bind("limit", BATCH)
                     .map((rs, ctx) -> new Row(rs.getLong("seq"), rs.getObject("changed_at", OffsetDateTime.class).toInstant()))
                     .list());
             List<Row> old = rows.stream().takeWhile(r -> r.changedAt().isBefore(horizon)).toList();
-            if (!old.isEmpty()) {
+            int deleted = old.isEmpty() ? 0 : Sweep.deleteBatch(jdbi, h -> {
                 long upTo = old.getLast().seq();
-                deleted += Sweep.deleteBatch(jdbi, h -> {
-                    int n = h.createUpdate("DELETE FROM change_log WHERE seq > :after AND seq <= :up_to")
-                            .bind("after", from).bind("up_to", upTo).execute();
-                    h.createUpdate("""
-                            INSERT INTO retention_mark (name, up_to, pruned_at) VALUES (:name, :up_to, now())
-                            ON CONFLICT (name) DO UPDATE SET up_to = greatest(retention_mark.up_to, excluded.up_to),
-                                                             pruned_at = excluded.pruned_at
-                            """).bind("name", MARK).bind("up_to", upTo).execute();
-                    return n;
-                });
-            }
-            if (rows.size() < BATCH || old.size() < rows.size() || !pace.next()) {
-                return deleted;
-            }
-            after = rows.getLast().seq();
-        }
+                int n = h.createUpdate("DELETE FROM change_log WHERE seq > :after AND seq <= :up_to")
+                        .bind("after", after).bind("up_to", upTo).execute();
+                h.createUpdate("""
+                        INSERT INTO retention_mark (name, up_to, pruned_at) VALUES (:name, :up_to, now())
+                        ON CONFLICT (name) DO UPDATE SET up_to = greatest(retention_mark.up_to, excluded.up_to),
+                                                         pruned_at = excluded.pruned_at
+                        """).bind("name", MARK).bind("up_to", upTo).execute();
+                return n;
+            });
+            return new Batch(rows.isEmpty() ? after : rows.getLast().seq(), deleted,
+                    rows.size() < BATCH || old.size() < rows.size());
+        });
     }
 
     /** The highest seq that may have been deleted; empty when nothing has been. */

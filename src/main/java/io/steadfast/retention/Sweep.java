@@ -28,6 +28,32 @@ public interface Sweep {
         });
     }
 
+    /** What one batch of a {@link #walk} did: the last key it read, the rows it deleted, whether the walk is over. */
+    record Batch(long lastKey, long deleted, boolean last) {
+    }
+
+    /** One batch of a walk: reads the rows after {@code after} along the table's key, deletes the old ones among them. */
+    interface Step {
+        Batch after(long after);
+    }
+
+    /**
+     * Walks a table along its key from the oldest row, a batch at a time, until a batch says it was the last (it met a
+     * row young enough to keep, or the end) or {@code pace} says stop; returns the rows deleted.
+     */
+    static long walk(Pace pace, Step step) {
+        long deleted = 0;
+        long after = 0;
+        while (true) {
+            Batch batch = step.after(after);
+            deleted += batch.deleted();
+            if (batch.last() || !pace.next()) {
+                return deleted;
+            }
+            after = batch.lastKey();
+        }
+    }
+
     /** Between two batches: yields to other work; false when the sweep should stop. */
     interface Pace {
         boolean next();

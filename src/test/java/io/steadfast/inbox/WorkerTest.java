@@ -32,6 +32,8 @@ class WorkerTest {
     static Jdbi jdbi;
     MutableClock clock;
     Probes probes;
+    /** Counted down when a {@link #heldWorker} starts holding its batch. */
+    final CountDownLatch held = new CountDownLatch(1);
 
     @BeforeAll
     static void database() {
@@ -99,15 +101,10 @@ class WorkerTest {
     @Test
     void a_live_worker_renews_its_lease_so_a_batch_longer_than_the_lease_keeps_its_events_and_commits() throws Exception {
         probes.append(List.of(Probes.event("long", "{}")));
-        CountDownLatch working = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         LeaseKeeper keeper = new LeaseKeeper(jdbi, LEASE, clock);
-        Worker slow = new Worker("slow", jdbi, Map.of(ProbeHandler.TYPE, new ProbeHandler("slow", (events, tx) -> {
-            working.countDown();
-            await(finish);
-        })), new WorkerSettings(50, LEASE, MAX_ATTEMPTS, Duration.ofMillis(50), BACKOFF), clock, new Wakeup(), keeper);
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(slow::runOnce);
-        assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
+        Worker slow = heldWorker("slow", keeper, finish);
+        CompletableFuture<Integer> run = runUntilHeld(slow);
 
         assertThat(keeper.renew()).as("a young lease is left alone").isZero();
         for (int beat = 0; beat < 12; beat++) { // three leases' worth of heartbeats
@@ -127,15 +124,10 @@ class WorkerTest {
     void a_batch_is_renewed_for_at_most_the_maximum_hold_then_another_worker_takes_it_and_fencing_refuses_the_first()
             throws Exception {
         probes.append(List.of(Probes.event("stuck", "{}")));
-        CountDownLatch working = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         LeaseKeeper keeper = new LeaseKeeper(jdbi, LEASE, clock);
-        Worker stuck = new Worker("stuck", jdbi, Map.of(ProbeHandler.TYPE, new ProbeHandler("stuck", (events, tx) -> {
-            working.countDown();
-            await(finish);
-        })), new WorkerSettings(50, LEASE, MAX_ATTEMPTS, Duration.ofMillis(50), BACKOFF), clock, new Wakeup(), keeper);
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(stuck::runOnce);
-        assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
+        Worker stuck = heldWorker("stuck", keeper, finish);
+        CompletableFuture<Integer> run = runUntilHeld(stuck);
 
         while (clock.instant().isBefore(Instant.parse("2030-01-01T00:00:00Z").plus(LeaseKeeper.MAX_HOLD))) {
             clock.advance(keeper.interval());
@@ -148,6 +140,21 @@ class WorkerTest {
 
         assertThat(db.rows("SELECT worker FROM probe_effect")).containsExactly(Map.of("worker", "rescuer"));
         assertThat(stuck.leaseLostCount()).isEqualTo(1);
+    }
+
+    /** A worker renewing its leases with {@code keeper}, whose handler holds every batch until {@code finish}. */
+    Worker heldWorker(String id, LeaseKeeper keeper, CountDownLatch finish) {
+        return new Worker(id, jdbi, Map.of(ProbeHandler.TYPE, new ProbeHandler(id, (events, tx) -> {
+            held.countDown();
+            await(finish);
+        })), new WorkerSettings(50, LEASE, MAX_ATTEMPTS, Duration.ofMillis(50), BACKOFF), clock, new Wakeup(), keeper);
+    }
+
+    /** Starts one claim of {@code worker} and returns once its handler holds the batch. */
+    CompletableFuture<Integer> runUntilHeld(Worker worker) throws InterruptedException {
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(worker::runOnce);
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        return run;
     }
 
     @Test
