@@ -29,8 +29,9 @@ final class InboxDrain {
         this.pollNanos = poll.toNanos();
     }
 
+    /** Asks the node's database directly, whichever node {@code own} runs now (it may have been restarted). */
     static InboxDrain of(OwnNode own) {
-        return new InboxDrain(new InboxStats(own.node().database().jdbi())::drained, Duration.ofMillis(10));
+        return new InboxDrain(() -> new InboxStats(own.node().database().jdbi()).drained(), Duration.ofMillis(10));
     }
 
     static InboxDrain of(URI base) {

@@ -42,7 +42,7 @@ final class IngestBenchmark {
         try (LoadClient client = new LoadClient(base, options.connections)) {
             InboxDrain drain = own == null ? InboxDrain.of(base) : InboxDrain.of(own);
             measure(client, base, drain, new WebhookStream(appSecret, Long.toString(System.currentTimeMillis(), 36), options.customers),
-                    own == null ? Optional.empty() : own.node().workers());
+                    Optional.ofNullable(own));
         } finally {
             if (own != null) {
                 own.close();
@@ -50,7 +50,8 @@ final class IngestBenchmark {
         }
     }
 
-    private void measure(LoadClient client, URI base, InboxDrain drain, WebhookStream webhooks, Optional<Workers> workers) {
+    private void measure(LoadClient client, URI base, InboxDrain drain, WebhookStream webhooks, Optional<OwnNode> own) {
+        Optional<Workers> workers = own.flatMap(o -> o.node().workers());
         Duration phase = Duration.ofSeconds(options.seconds);
         LoadClient.Call noop = new LoadClient.Call("/bench/noop", webhooks.webhook(-1).body());
         AtomicLong sequence = new AtomicLong();
@@ -108,10 +109,40 @@ final class IngestBenchmark {
 
         if (ownServer && options.backlog > 0) {
             afterBacklog(client, nextWebhook, drain, workers.get(), phase, rows, results);
+            afterRestartOntoBacklog(client, nextWebhook, drain, own.get(), phase, rows, results);
         }
 
         printTable(rows);
         results.print(ownServer);
+    }
+
+    /**
+     * The same after a restart: the backlog is taken, then the node and its PostgreSQL restart and drain it, as when
+     * serve comes back after an outage; this JVM stays warm, so what differs from a first start is the database.
+     */
+    private void afterRestartOntoBacklog(LoadClient client, LongFunction<LoadClient.Call> nextWebhook, InboxDrain drain,
+                                         OwnNode own, Duration phase, List<Row> rows, Results results) {
+        own.node().workers().orElseThrow().pause();
+        long taken = takeBacklog(client, nextWebhook);
+        long restartStart = System.nanoTime();
+        own.restart();
+        drain.await();
+        results.restartDrained = Duration.ofNanos(System.nanoTime() - restartStart);
+        long afterStart = System.nanoTime();
+        LoadClient.Outcome after = client.closedLoop(phase, nextWebhook, progress("right after the restart", "ack"));
+        rows.add(new Row("webhooks acked, after a restart onto a backlog", after));
+        drain.await();
+        results.restartBacklog = taken;
+        results.ackedAfterRestart = after.perSecond();
+        results.endToEndAfterRestart = after.ok() / ((System.nanoTime() - afterStart) / 1e9);
+    }
+
+    private long takeBacklog(LoadClient client, LongFunction<LoadClient.Call> nextWebhook) {
+        long taken = 0;
+        while (taken < options.backlog) {
+            taken += client.closedLoop(Duration.ofSeconds(5), nextWebhook, progress("backlog, workers paused", "ack")).ok();
+        }
+        return taken;
     }
 
     /**
@@ -121,10 +152,7 @@ final class IngestBenchmark {
     private void afterBacklog(LoadClient client, LongFunction<LoadClient.Call> nextWebhook, InboxDrain drain,
                               Workers workers, Duration phase, List<Row> rows, Results results) {
         workers.pause();
-        long taken = 0;
-        while (taken < options.backlog) {
-            taken += client.closedLoop(Duration.ofSeconds(5), nextWebhook, progress("backlog, workers paused", "ack")).ok();
-        }
+        long taken = takeBacklog(client, nextWebhook);
         long drainStart = System.nanoTime();
         workers.resume();
         drain.await();
@@ -151,6 +179,10 @@ final class IngestBenchmark {
         Duration backlogDrained;
         double ackedAfterBacklog;
         double endToEndAfterBacklog;
+        long restartBacklog;
+        Duration restartDrained;
+        double ackedAfterRestart;
+        double endToEndAfterRestart;
 
         void print(boolean ownServer) {
             out.println();
@@ -164,6 +196,11 @@ final class IngestBenchmark {
                 out.printf("  after a backlog of %,d drained in %.1f s: acknowledged/s %.2f and applied/s %.2f of the run's"
                                 + " earlier figures (target >= %.2f)%n", backlog, backlogDrained.toMillis() / 1000.0,
                         ackedAfterBacklog / ackedAllInOne, endToEndAfterBacklog / endToEnd, TARGET_AFTER_BACKLOG);
+            }
+            if (restartBacklog > 0) {
+                out.printf("  after a restart onto a backlog of %,d (restarted and drained in %.1f s): acknowledged/s %.2f"
+                                + " and applied/s %.2f of the run's earlier figures%n", restartBacklog,
+                        restartDrained.toMillis() / 1000.0, ackedAfterRestart / ackedAllInOne, endToEndAfterRestart / endToEnd);
             }
             out.println();
             out.println("  targets (2 cores)                          workers paused   workers applying");

@@ -51,7 +51,8 @@ public final class LoadCommand implements Runnable {
 
         @Option(names = "--backlog", defaultValue = "200000", description = {"Own server only: webhooks taken with the workers",
                 "paused, then drained, then acknowledged/s and applied/s measured again against the run's",
-                "earlier figures; 0 skips it (default ${DEFAULT-VALUE})."})
+                "earlier figures; then the same with the node and its PostgreSQL restarted onto the backlog.",
+                "0 skips both (default ${DEFAULT-VALUE})."})
         int backlog;
 
         @Spec

@@ -18,10 +18,12 @@ import java.util.Map;
  */
 final class OwnNode implements AutoCloseable {
     private final Path dir;
-    private final Node node;
+    private final Map<String, String> settings;
+    private Node node;
 
-    private OwnNode(Path dir, Node node) {
+    private OwnNode(Path dir, Map<String, String> settings, Node node) {
         this.dir = dir;
+        this.settings = settings;
         this.node = node;
     }
 
@@ -45,11 +47,26 @@ final class OwnNode implements AutoCloseable {
         settings.put(Config.HOST, "127.0.0.1");
         settings.putAll(overrides);
         try {
-            return new OwnNode(dir, Node.start(Config.load(settings), new Node.Options(Clock.systemUTC(), Map.of(), true)));
+            return new OwnNode(dir, settings, start(settings));
         } catch (RuntimeException e) {
             deleteRecursively(dir);
             throw e;
         }
+    }
+
+    private static Node start(Map<String, String> settings) {
+        return Node.start(Config.load(settings), new Node.Options(Clock.systemUTC(), Map.of(), true));
+    }
+
+    /**
+     * Stops the node and its PostgreSQL, then starts both again on the same data and port, the way an operator
+     * restarts serve; this JVM keeps what its compilers did, so a restart here costs no warm-up.
+     */
+    void restart() {
+        Map<String, String> again = new HashMap<>(settings);
+        again.put(Config.PORT, Integer.toString(node.port()));
+        node.close();
+        node = start(again);
     }
 
     Node node() {
