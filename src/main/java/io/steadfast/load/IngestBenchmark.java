@@ -109,6 +109,7 @@ final class IngestBenchmark {
 
         if (ownServer && options.backlog > 0) {
             afterBacklog(client, nextWebhook, drain, workers.get(), phase, rows, results);
+            results.fencingRefusals = workers.get().list().stream().mapToLong(io.steadfast.inbox.Worker::leaseLostCount).sum();
             afterRestartOntoBacklog(client, nextWebhook, drain, own.get(), phase, rows, results);
         }
 
@@ -179,6 +180,7 @@ final class IngestBenchmark {
         Duration backlogDrained;
         double ackedAfterBacklog;
         double endToEndAfterBacklog;
+        long fencingRefusals = -1;
         long restartBacklog;
         Duration restartDrained;
         double ackedAfterRestart;
@@ -196,6 +198,10 @@ final class IngestBenchmark {
                 out.printf("  after a backlog of %,d drained in %.1f s: acknowledged/s %.2f and applied/s %.2f of the run's"
                                 + " earlier figures (target >= %.2f)%n", backlog, backlogDrained.toMillis() / 1000.0,
                         ackedAfterBacklog / ackedAllInOne, endToEndAfterBacklog / endToEnd, TARGET_AFTER_BACKLOG);
+            }
+            if (fencingRefusals >= 0) {
+                out.printf("  commits refused by fencing before the restart: %,d (leases renewed while batches run)%n",
+                        fencingRefusals);
             }
             if (restartBacklog > 0) {
                 out.printf("  after a restart onto a backlog of %,d (restarted and drained in %.1f s): acknowledged/s %.2f"
