@@ -1,6 +1,6 @@
 package io.steadfast;
 
-import io.steadfast.chaos.ChaosCommand;
+import io.steadfast.chaos.suite.ChaosCommand;
 import io.steadfast.config.Build;
 import io.steadfast.load.LoadCommand;
 import io.steadfast.node.ServeCommand;

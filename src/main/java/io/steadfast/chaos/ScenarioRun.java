@@ -38,8 +38,9 @@ public final class ScenarioRun {
     private final List<String> partitions = new ArrayList<>();
     private final List<String> shops = new ArrayList<>();
 
-    ScenarioRun(String phonePrefix, Random random, double scale, Api api, URI baseUrl, Sendable.Secrets secrets,
-                Optional<LocalCluster> cluster, Duration drainTimeout, PrintStream out) {
+    /** Made by the suite for each scenario it runs. */
+    public ScenarioRun(String phonePrefix, Random random, double scale, Api api, URI baseUrl, Sendable.Secrets secrets,
+                       Optional<LocalCluster> cluster, Duration drainTimeout, PrintStream out) {
         this.phonePrefix = phonePrefix;
         this.random = random;
         this.scale = scale;

@@ -1,6 +1,6 @@
-package io.steadfast.chaos;
+package io.steadfast.chaos.suite;
 
-import io.steadfast.chaos.ScenarioResult.Status;
+import io.steadfast.chaos.suite.ScenarioResult.Status;
 import java.time.Duration;
 import java.util.List;
 

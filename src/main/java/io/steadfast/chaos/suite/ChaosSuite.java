@@ -1,8 +1,12 @@
-package io.steadfast.chaos;
+package io.steadfast.chaos.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.chaos.LocalCluster;
+import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.Scenario.Need;
-import io.steadfast.chaos.ScenarioResult.Status;
+import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.Verdict;
+import io.steadfast.chaos.suite.ScenarioResult.Status;
 import io.steadfast.simulator.Api;
 import io.steadfast.simulator.Sendable;
 import io.steadfast.terminal.Table;

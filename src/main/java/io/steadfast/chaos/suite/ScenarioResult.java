@@ -1,5 +1,9 @@
-package io.steadfast.chaos;
+package io.steadfast.chaos.suite;
 
+import io.steadfast.chaos.History;
+import io.steadfast.chaos.Scenario;
+import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.Verdict;
 import java.time.Duration;
 import java.util.List;
 import org.HdrHistogram.Histogram;

@@ -1,4 +1,4 @@
-package io.steadfast.chaos;
+package io.steadfast.chaos.suite;
 
 import io.steadfast.simulator.RemoteOptions;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package io.steadfast.chaos;
+package io.steadfast.chaos.suite;
 
+import io.steadfast.chaos.Verdict;
 import io.steadfast.terminal.Table;
 import java.util.List;
 

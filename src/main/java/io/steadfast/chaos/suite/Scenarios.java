@@ -1,5 +1,6 @@
-package io.steadfast.chaos;
+package io.steadfast.chaos.suite;
 
+import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.scenario.CheckerSelfTest;
 import io.steadfast.chaos.scenario.Concurrent1000;
 import io.steadfast.chaos.scenario.ConcurrentWorkers;

@@ -1,7 +1,7 @@
-package io.steadfast.chaos;
+package io.steadfast.chaos.suite;
 
-import io.steadfast.chaos.Report.Bucket;
-import io.steadfast.chaos.ScenarioResult.Status;
+import io.steadfast.chaos.suite.Report.Bucket;
+import io.steadfast.chaos.suite.ScenarioResult.Status;
 import java.util.List;
 
 /** report.html: one self-contained page, no scripts, readable offline. */

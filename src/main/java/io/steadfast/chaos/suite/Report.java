@@ -1,6 +1,8 @@
-package io.steadfast.chaos;
+package io.steadfast.chaos.suite;
 
-import io.steadfast.chaos.ScenarioResult.Status;
+import io.steadfast.chaos.History;
+import io.steadfast.chaos.Verdict;
+import io.steadfast.chaos.suite.ScenarioResult.Status;
 import io.steadfast.json.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
