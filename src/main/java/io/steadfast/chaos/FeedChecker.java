@@ -33,7 +33,14 @@ public final class FeedChecker {
         }
     }
 
-    public static Verdict check(Made made, List<JsonNode> replay, Map<String, List<JsonNode>> clients) {
+    /**
+     * The verdict, and how many changes clients got more than once: allowed (the feed is at-least-once), so they are a
+     * figure for the report, not duplicates in the verdict's sense of an effect applied twice.
+     */
+    public record Result(Verdict verdict, long repeats) {
+    }
+
+    public static Result check(Made made, List<JsonNode> replay, Map<String, List<JsonNode>> clients) {
         Findings findings = new Findings();
         Map<Long, String> changes = new LinkedHashMap<>();
         Set<String> replayedWamids = new HashSet<>();
@@ -62,7 +69,7 @@ public final class FeedChecker {
                 findings.add(REPLAY_INCOMPLETE, "order " + order + " at its final version " + version);
             }
         });
-        long duplicates = 0;
+        long repeats = 0;
         for (var client : clients.entrySet()) {
             Map<String, Long> lastSeq = new HashMap<>();
             Set<Long> seen = new HashSet<>();
@@ -72,7 +79,7 @@ public final class FeedChecker {
                     continue;
                 }
                 if (!seen.add(seq)) {
-                    duplicates++;
+                    repeats++;
                     continue;
                 }
                 Long before = lastSeq.put(entity(m), seq);
@@ -87,7 +94,7 @@ public final class FeedChecker {
                 }
             }
         }
-        return findings.verdict(changes.size(), changes.size(), changes.size(), duplicates, lost, 0);
+        return new Result(findings.verdict(changes.size(), changes.size(), changes.size(), 0, lost, 0), repeats);
     }
 
     private static String entity(JsonNode m) {

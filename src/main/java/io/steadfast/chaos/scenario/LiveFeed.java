@@ -104,10 +104,11 @@ public final class LiveFeed implements Scenario {
             try (LiveClient replay = LiveClient.connect(main, run.api().token(), "?since=" + since)) {
                 Verdict orders = run.drainAndCheckOrders(orderDeliveries, replay);
                 FeedChecker.Made made = made(run, rest, orderDeliveries); // the marker came before the replay's cursor
-                Verdict feed = awaitFeed(made, replay, clients);
+                FeedChecker.Result feed = awaitFeed(made, replay, clients);
                 run.note("clients' sessions: " + clients.values().stream().map(c -> Integer.toString(c.sessions()))
-                        .collect(Collectors.joining(", ")) + "; " + feed.events() + " changes checked");
-                return stored.and(orders).and(feed);
+                        .collect(Collectors.joining(", ")) + "; " + feed.verdict().events() + " changes checked, " + feed.repeats()
+                        + " of them received again after a reconnect (allowed: seq identifies them)");
+                return stored.and(orders).and(feed.verdict());
             }
         } finally {
             clients.values().forEach(ResumingClient::close);
@@ -152,11 +153,11 @@ public final class LiveFeed implements Scenario {
     }
 
     /** Gives every client until {@link #CATCH_UP} to hold everything the replay holds, then judges. */
-    private static Verdict awaitFeed(FeedChecker.Made made, LiveClient replay, Map<Integer, ResumingClient> clients) {
+    private static FeedChecker.Result awaitFeed(FeedChecker.Made made, LiveClient replay, Map<Integer, ResumingClient> clients) {
         return Poll.settle(CATCH_UP, () -> {
             Map<String, List<JsonNode>> received = new HashMap<>();
             clients.forEach((i, c) -> received.put("client " + i, c.received()));
             return FeedChecker.check(made, replay.received(), received);
-        }, Verdict::passed);
+        }, result -> result.verdict().passed());
     }
 }
