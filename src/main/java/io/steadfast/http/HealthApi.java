@@ -61,8 +61,9 @@ final class HealthApi {
     }
 
     /**
-     * Without a token: status and counts, which a load balancer or an uptime check may see. With the API token: also
-     * the database URL and version, this node's settings, and every worker's id, pid and counters.
+     * Without a token: status and counts (each worker's status and counters included), which a load balancer or an
+     * uptime check may see. With the API token: also the database URL and version, this node's settings, and each
+     * worker's id, pid and last heartbeat.
      */
     private void detailed(Context ctx) {
         boolean full = auth.presented(ctx);
@@ -91,12 +92,12 @@ final class HealthApi {
             components.put("inbox", inbox);
             for (WorkerInfo w : registry.recent(now.minus(WORKER_SILENCE))) {
                 workers.add(workerJson(w.id(), w.pid(), w.status(), w.processedCount(), w.errorsCount(),
-                        w.leaseLostCount(), w.heartbeatAt().toString()));
+                        w.leaseLostCount(), w.heartbeatAt().toString(), full));
             }
         } else {
             for (Worker w : localWorkers.map(Workers::list).orElse(List.of())) {
                 workers.add(workerJson(w.id(), ProcessHandle.current().pid(), w.status().label(), w.processedCount(),
-                        w.errorsCount(), w.leaseLostCount(), null));
+                        w.errorsCount(), w.leaseLostCount(), null, full));
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -107,8 +108,8 @@ final class HealthApi {
         if (full) {
             body.put("role", settings.get("role"));
             body.put("settings", new java.util.TreeMap<>(settings));
-            body.put("workers", workers);
         }
+        body.put("workers", workers);
         ctx.status(up ? 200 : 503).json(body);
     }
 
@@ -126,15 +127,17 @@ final class HealthApi {
     }
 
     private static Map<String, Object> workerJson(String id, long pid, String status, long processed, long errors,
-                                                  long leaseLost, String heartbeat) {
+                                                  long leaseLost, String heartbeat, boolean identified) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", id);
-        json.put("pid", pid);
+        if (identified) { // which host and process it runs in: only with the API token
+            json.put("id", id);
+            json.put("pid", pid);
+            json.put("heartbeat_at", heartbeat);
+        }
         json.put("status", status);
         json.put("processed_count", processed);
         json.put("errors_count", errors);
         json.put("lease_lost_count", leaseLost);
-        json.put("heartbeat_at", heartbeat);
         return json;
     }
 }

@@ -56,7 +56,12 @@ class HealthApiTest {
         assertThat(health.at("/components/inbox/pending").isNumber()).isTrue();
         assertThat(health.get("workers_reporting").asInt()).isEqualTo(2);
         assertThat(health.has("settings")).isFalse();
-        assertThat(health.has("workers")).isFalse();
+        assertThat(health.get("workers")).hasSize(2).allSatisfy(w -> {
+            assertThat(w.path("status").asText()).isIn("idle", "running");
+            assertThat(w.has("processed_count")).isTrue();
+            assertThat(w.has("id")).isFalse();
+            assertThat(w.has("pid")).isFalse();
+        });
         assertThat(health.at("/components/database").has("url")).isFalse();
         assertThat(open.body()).doesNotContain(String.valueOf(ProcessHandle.current().pid()), "jdbc:", "localhost");
         assertThat(server.http().getWithToken("/health/detailed", "not-the-token").status()).isEqualTo(401);
