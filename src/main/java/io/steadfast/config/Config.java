@@ -1,5 +1,6 @@
 package io.steadfast.config;
 
+import io.steadfast.ratelimit.RateLimit;
 import io.steadfast.retention.Retention;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,9 @@ public record Config(
         String whatsappVerifyToken,
         String apiToken,
         String shopifySecret,
+        String jwtSecret,
+        Duration tokenLifetime,
+        Optional<RateLimit> apiRateLimit,
         Set<String> generatedSecrets,
         boolean autoRegisterChannels,
         int maxBodyBytes,
@@ -57,7 +61,9 @@ public record Config(
         return "Config[databaseUrl=" + databaseUrl.map(Redact::url).orElse("embedded") + ", host=" + host + ", port="
                 + port + ", role=" + role + ", dataDir=" + dataDir + ", whatsappAppSecret=" + Redact.secret(whatsappAppSecret)
                 + ", whatsappVerifyToken=" + Redact.secret(whatsappVerifyToken) + ", apiToken=" + Redact.secret(apiToken)
-                + ", shopifySecret=" + Redact.secret(shopifySecret) + ", generatedSecrets=" + generatedSecrets
+                + ", shopifySecret=" + Redact.secret(shopifySecret) + ", jwtSecret=" + Redact.secret(jwtSecret)
+                + ", tokenLifetime=" + tokenLifetime + ", apiRateLimit=" + apiRateLimit.map(RateLimit::toString).orElse("off")
+                + ", generatedSecrets=" + generatedSecrets
                 + ", autoRegisterChannels=" + autoRegisterChannels + ", maxBodyBytes=" + maxBodyBytes + ", ackTimeout="
                 + ackTimeout + ", poolSize=" + poolSize + ", workers=" + workers + ", batchSize=" + batchSize + ", lease="
                 + lease + ", maxAttempts=" + maxAttempts + ", pollInterval=" + pollInterval + ", retryBackoff="
@@ -77,6 +83,9 @@ public record Config(
     public static final String WHATSAPP_VERIFY_TOKEN = "STEADFAST_WHATSAPP_VERIFY_TOKEN";
     public static final String API_TOKEN = "STEADFAST_API_TOKEN";
     public static final String SHOPIFY_SECRET = "STEADFAST_SHOPIFY_SECRET";
+    public static final String JWT_SECRET = "STEADFAST_JWT_SECRET";
+    public static final String TOKEN_TTL_MINUTES = "STEADFAST_TOKEN_TTL_MINUTES";
+    public static final String API_RATE_LIMIT = "STEADFAST_API_RATE_LIMIT";
     public static final String AUTO_REGISTER_CHANNELS = "STEADFAST_AUTO_REGISTER_CHANNELS";
     public static final String MAX_BODY_BYTES = "STEADFAST_MAX_BODY_BYTES";
     public static final String ACK_TIMEOUT_MS = "STEADFAST_ACK_TIMEOUT_MS";
@@ -106,6 +115,9 @@ public record Config(
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
     public static final int DEFAULT_POLL_MS = 1_000;
     public static final int DEFAULT_RETRY_BACKOFF_MS = 1_000;
+    public static final int DEFAULT_TOKEN_TTL_MINUTES = 60;
+    /** Per credential: enough for any interactive use, and a runaway script cannot monopolise the database. */
+    public static final String DEFAULT_API_RATE_LIMIT = "6000/min";
 
     /** Reads and validates every setting; secrets that are not set come from (or are generated into) the data dir. */
     public static Config load(Map<String, String> values) {
@@ -117,6 +129,7 @@ public record Config(
         String verifyToken = get.apply(WHATSAPP_VERIFY_TOKEN).orElseGet(() -> secrets.getOrGenerate(WHATSAPP_VERIFY_TOKEN));
         String apiToken = get.apply(API_TOKEN).orElseGet(() -> secrets.getOrGenerate(API_TOKEN));
         String shopifySecret = get.apply(SHOPIFY_SECRET).orElseGet(() -> secrets.getOrGenerate(SHOPIFY_SECRET));
+        String jwtSecret = get.apply(JWT_SECRET).orElseGet(() -> secrets.getOrGenerate(JWT_SECRET));
         secrets.saveIfChanged();
 
         Config config = new Config(
@@ -129,6 +142,9 @@ public record Config(
                 verifyToken,
                 apiToken,
                 shopifySecret,
+                jwtSecret,
+                Duration.ofMinutes(intSetting(get, TOKEN_TTL_MINUTES, DEFAULT_TOKEN_TTL_MINUTES, 1, 43_200)),
+                rateLimit(get.apply(API_RATE_LIMIT).orElse(DEFAULT_API_RATE_LIMIT)),
                 secrets.generated(),
                 booleanSetting(get, AUTO_REGISTER_CHANNELS, true),
                 intSetting(get, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1_024, 64 * 1024 * 1024),
@@ -153,6 +169,10 @@ public record Config(
         requireSecret(WHATSAPP_VERIFY_TOKEN, verifyToken);
         requireSecret(API_TOKEN, apiToken);
         requireSecret(SHOPIFY_SECRET, shopifySecret);
+        if (jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw new ConfigException(JWT_SECRET + " must be at least 32 bytes (it signs every access token, HMAC-SHA256), got "
+                    + jwtSecret.length());
+        }
         return config;
     }
 
@@ -170,6 +190,14 @@ public record Config(
         return new Retention(Duration.ofDays(intSetting(get, RETENTION_DAYS, Retention.DEFAULT_EVENT_DAYS, minDays, 36_500)),
                 Duration.ofHours(intSetting(get, CHANGE_LOG_RETENTION_HOURS, Retention.DEFAULT_CHANGE_LOG_HOURS, 1, 876_000)),
                 auditDays == 0 ? Optional.empty() : Optional.of(Duration.ofDays(auditDays)));
+    }
+
+    private static Optional<RateLimit> rateLimit(String raw) {
+        try {
+            return RateLimit.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(API_RATE_LIMIT + ": " + e.getMessage());
+        }
     }
 
     private static int intSetting(Function<String, Optional<String>> get, String key, int fallback, int min, int max) {

@@ -14,6 +14,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The connection pool, Jdbi on top of it, and the migrations. */
 public final class Database implements AutoCloseable {
+    /** The role the application's queries run as (created by the migrations). */
+    public static final String APPLICATION_ROLE = "steadfast_app";
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     /** A statement that hangs longer than this (a paused server) fails instead of blocking a thread forever. */
     public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -32,8 +34,26 @@ public final class Database implements AutoCloseable {
         jdbi.registerArrayType(UUID.class, "uuid");
     }
 
+    /** Connects as the URL's user: the owner, who migrates and is not held to the businesses' row-level security. */
     public static Database connect(DatabaseUrl url, int poolSize, String applicationName) {
+        return connect(url, poolSize, applicationName, null);
+    }
+
+    /**
+     * Connects for the application: every pooled connection runs as {@link #APPLICATION_ROLE}, to which row-level
+     * security applies, and only rows of the businesses a transaction acts for ({@link BusinessScope}) are visible.
+     */
+    public static Database connectAsApplication(DatabaseUrl url, int poolSize, String applicationName) {
+        Database database = connect(url, poolSize, applicationName, APPLICATION_ROLE);
+        database.requireRowLevelSecurity();
+        return database;
+    }
+
+    private static Database connect(DatabaseUrl url, int poolSize, String applicationName, String role) {
         HikariConfig hikari = new HikariConfig();
+        if (role != null) {
+            hikari.setConnectionInitSql("SET ROLE " + role);
+        }
         hikari.setPoolName("steadfast");
         hikari.setJdbcUrl(url.jdbcUrl());
         if (url.user() != null) {
@@ -56,18 +76,33 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Applies the migrations under {@code db/migration} that this database has not seen yet. */
-    public void migrate() {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    /** Applies, as the URL's user, the migrations under {@code db/migration} that this database has not seen yet. */
+    public static void migrate(DatabaseUrl url) {
+        flyway(url).locations("classpath:db/migration").load().migrate();
     }
 
     /**
      * Applies the test tooling's own migrations ({@code db/faults}), under a history table of their own: only a process
      * started with fault injection calls this, so a production schema never holds the fault switchboard.
      */
-    public void migrateFaultInjection() {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/faults").table("flyway_fault_injection_history")
+    public static void migrateFaultInjection(DatabaseUrl url) {
+        flyway(url).locations("classpath:db/faults").table("flyway_fault_injection_history")
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+    }
+
+    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(DatabaseUrl url) {
+        return Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password());
+    }
+
+    /** Refuses to run as a role that row-level security does not apply to: one forgotten filter would leak a business. */
+    private void requireRowLevelSecurity() {
+        boolean exempt = jdbi.withHandle(h -> h.createQuery(
+                "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user").mapTo(Boolean.class).one());
+        if (exempt) {
+            close();
+            throw new DatabaseUnavailableException("the application role " + APPLICATION_ROLE + " is a superuser or "
+                    + "bypasses row-level security; run ALTER ROLE " + APPLICATION_ROLE + " NOSUPERUSER NOBYPASSRLS", null);
+        }
     }
 
     /** The connection pool's own meters ({@code hikaricp_connections_*}: active, idle, pending, timeouts, ...). */

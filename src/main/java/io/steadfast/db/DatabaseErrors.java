@@ -31,10 +31,19 @@ public final class DatabaseErrors {
         return false;
     }
 
+    /** True when the statement broke a UNIQUE constraint: the thing it would create exists already. */
+    public static boolean isUniqueViolation(Throwable failure) {
+        return hasState(failure, Set.of("23505"));
+    }
+
     /** True for a lost race between transactions (deadlock, serialization failure): retrying will succeed. */
     public static boolean isRetryableConflict(Throwable failure) {
+        return hasState(failure, RETRYABLE);
+    }
+
+    private static boolean hasState(Throwable failure, Set<String> states) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && RETRYABLE.contains(sql.getSQLState())) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && states.contains(sql.getSQLState())) {
                 return true;
             }
         }

@@ -20,9 +20,11 @@ public record Storage(Optional<EmbeddedPostgres> embedded, Database database) im
             url = DatabaseUrl.parse(config.databaseUrl().orElseThrow());
         }
         try {
-            Database database = Database.connect(url, config.poolSize(), applicationName);
-            database.migrate();
-            return new Storage(embedded, database);
+            Database.migrate(url);
+            if (config.faultInjection()) {
+                Database.migrateFaultInjection(url);
+            }
+            return new Storage(embedded, Database.connectAsApplication(url, config.poolSize(), applicationName));
         } catch (RuntimeException e) {
             embedded.ifPresent(EmbeddedPostgres::close);
             throw e;

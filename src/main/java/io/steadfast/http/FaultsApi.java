@@ -6,8 +6,6 @@ import io.javalin.http.Context;
 import io.steadfast.error.InvalidRequestException;
 import io.steadfast.fault.Fault;
 import io.steadfast.fault.FaultSwitchboard;
-import io.steadfast.json.Json;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,13 +28,13 @@ final class FaultsApi {
         routes.get("/v1/faults", this::list);
         routes.post("/v1/faults", this::switchOn);
         routes.delete("/v1/faults", ctx -> {
-            board().clear();
+            board(ctx).clear();
             list(ctx);
         });
     }
 
     private void list(Context ctx) {
-        ctx.json(Map.of("items", board().active().stream().map(a -> {
+        ctx.json(Map.of("items", board(ctx).active().stream().map(a -> {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("fault", a.fault().id());
             json.put("value", a.value());
@@ -46,15 +44,10 @@ final class FaultsApi {
     }
 
     private void switchOn(Context ctx) {
-        FaultSwitchboard board = board();
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (IOException e) {
-            throw InvalidRequestException.badRequest("the body is not valid JSON");
-        }
+        FaultSwitchboard board = board(ctx);
         String usage = "send {\"fault\": \"<name>\", \"seconds\": <1-" + MAX_SECONDS + ">, \"value\": <n, optional>}";
-        if (body == null || !body.path("fault").isTextual() || !body.path("seconds").canConvertToLong()) {
+        JsonNode body = JsonBody.of(ctx, usage).node();
+        if (!body.path("fault").isTextual() || !body.path("seconds").canConvertToLong()) {
             throw InvalidRequestException.badRequest(usage);
         }
         Fault fault = Fault.parse(body.get("fault").asText());
@@ -67,7 +60,8 @@ final class FaultsApi {
         list(ctx);
     }
 
-    private FaultSwitchboard board() {
+    private FaultSwitchboard board(Context ctx) {
+        Authentication.operator(ctx);
         return switchboard.orElseThrow(() -> InvalidRequestException.notFound(
                 "fault injection is off on this node; start it with STEADFAST_FAULT_INJECTION=true "
                         + "(for test deployments only)"));

@@ -36,10 +36,10 @@ final class HealthApi {
     private final AtomicLong oldestPendingAgeSeconds = new AtomicLong();
     private final AtomicLong databaseUp = new AtomicLong();
 
-    private final BearerAuth auth;
+    private final Authentication auth;
 
     HealthApi(Database database, Optional<Workers> localWorkers, PrometheusMeterRegistry metrics, Clock clock,
-              Map<String, Object> settings, BearerAuth auth) {
+              Map<String, Object> settings, Authentication auth) {
         this.auth = auth;
         this.database = database;
         this.inboxStats = new InboxStats(database.jdbi());
@@ -66,7 +66,7 @@ final class HealthApi {
      * worker's id, pid and last heartbeat.
      */
     private void detailed(Context ctx) {
-        boolean full = auth.presented(ctx);
+        boolean full = auth.operatorPresented(ctx);
         Instant now = clock.instant();
         Map<String, Object> components = new LinkedHashMap<>();
         long started = System.nanoTime();

@@ -12,7 +12,13 @@ import io.steadfast.inbox.PartitionEvents;
 import io.steadfast.inbox.Workers;
 import io.steadfast.json.Json;
 import io.steadfast.realtime.SyncHub;
+import io.steadfast.ratelimit.RateLimiter;
 import io.steadfast.shopify.ShopifyWebhook;
+import io.steadfast.tenant.ApiKeys;
+import io.steadfast.tenant.Businesses;
+import io.steadfast.tenant.Passwords;
+import io.steadfast.tenant.Tokens;
+import io.steadfast.tenant.Users;
 import io.steadfast.whatsapp.WhatsAppWebhook;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +28,9 @@ import java.util.Optional;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.jdbi.v3.core.Jdbi;
 
-/** The Javalin application: webhooks, the bearer-guarded API, health and metrics, errors as JSON. */
+/** The Javalin application: webhooks, the API (each request for one business), health and metrics, errors as JSON. */
 public final class HttpServer implements AutoCloseable {
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     /** Connections the kernel may queue before we accept them: providers open many at once in a burst. */
@@ -46,17 +53,20 @@ public final class HttpServer implements AutoCloseable {
 
     /** What the server exposes; each part is built by the process that owns it. */
     public record Parts(Database database, WhatsAppWebhook whatsapp, ShopifyWebhook shopify, Optional<Workers> workers,
-                        long businessId,
+                        long defaultBusinessId, Tokens tokens, RateLimiter rateLimiter,
                         PrometheusMeterRegistry metrics, Faults faults, Optional<FaultSwitchboard> switchboard,
                         Map<String, Object> settings, boolean benchRoutes) {
     }
 
     public static HttpServer start(String host, int port, int maxBodyBytes, String apiToken, Parts parts, Clock clock) {
         JavalinLogger.startupInfo = false;
-        BearerAuth auth = new BearerAuth(apiToken);
-        MessagingApi messaging = new MessagingApi(parts.database().jdbi(), parts.businessId());
-        OrdersApi orders = new OrdersApi(parts.database().jdbi(), parts.businessId());
-        SyncApi sync = new SyncApi(parts.database().jdbi(), auth, parts.businessId());
+        Jdbi jdbi = parts.database().jdbi();
+        ApiKeys keys = new ApiKeys(jdbi);
+        Authentication auth = new Authentication(apiToken, parts.defaultBusinessId(), keys, parts.tokens());
+        TenantsApi tenants = new TenantsApi(new Businesses(jdbi), keys, new Users(jdbi, new Passwords()), parts.tokens());
+        MessagingApi messaging = new MessagingApi(jdbi);
+        OrdersApi orders = new OrdersApi(jdbi);
+        SyncApi sync = new SyncApi(jdbi, auth);
         InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()),
                 new PartitionEvents(parts.database().jdbi()), clock);
         HealthApi health = new HealthApi(parts.database(), parts.workers(), parts.metrics(), clock, parts.settings(), auth);
@@ -86,6 +96,7 @@ public final class HttpServer implements AutoCloseable {
             var routes = config.routes;
             ApiErrors.register(routes, maxBodyBytes);
             routes.before("/v1/*", auth::check);
+            routes.before("/v1/*", new ApiRateLimits(parts.rateLimiter())::check);
             if (parts.switchboard().isPresent()) { // fault hooks only where fault injection is on
                 FaultHooks.register(routes, parts.faults());
             }
@@ -98,6 +109,7 @@ public final class HttpServer implements AutoCloseable {
                     ctx.json(Map.of("accepted", 0, "duplicates", 0));
                 });
             }
+            tenants.register(routes);
             messaging.register(routes);
             orders.register(routes);
             sync.register(routes);

@@ -40,7 +40,7 @@ final class InboxApi {
         int limit = Pages.limit(ctx, 100, MAX_DEAD);
         Optional<DeadEvent> after = Cursor.decode(ctx.queryParam("cursor"))
                 .map(c -> new DeadEvent(c.id(), null, null, null, null, null, 0, null, c.at(), null, 0));
-        List<DeadEvent> rows = deadLetters.list(limit, after);
+        List<DeadEvent> rows = deadLetters.list(Authentication.caller(ctx).businessId(), limit, after);
         Pages.write(ctx, rows, limit, InboxApi::deadJson, d -> new Cursor(d.deadAt(), d.id()));
     }
 
@@ -53,14 +53,15 @@ final class InboxApi {
         }
         int limit = Pages.limit(ctx, 100, MAX_EVENTS);
         Optional<Cursor> after = Cursor.decode(ctx.queryParam("cursor"));
-        List<EventState> rows = partitionEvents.list(source, partitionKey, limit, after.map(Cursor::at),
+        List<EventState> rows = partitionEvents.list(Authentication.caller(ctx).businessId(), source, partitionKey, limit, after.map(Cursor::at),
                 after.map(Cursor::id).orElse(0L));
         Pages.write(ctx, rows, limit, InboxApi::eventJson, e -> new Cursor(e.receivedAt(), e.id()));
     }
 
     private void replay(Context ctx) {
+        long businessId = Authentication.admin(ctx).businessId();
         long id = MessagingApi.pathId(ctx, "id");
-        deadLetters.replay(id, clock.instant());
+        deadLetters.replay(businessId, id, clock.instant());
         ctx.json(Map.of("id", id, "status", EventStatus.PENDING.sql()));
     }
 

@@ -1,6 +1,5 @@
 package io.steadfast.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.steadfast.error.InvalidRequestException;
@@ -10,7 +9,6 @@ import io.steadfast.messaging.Channels;
 import io.steadfast.messaging.MessagingQueries;
 import io.steadfast.messaging.MessagingQueries.ConversationView;
 import io.steadfast.messaging.MessagingQueries.MessageView;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +19,15 @@ import org.jdbi.v3.core.Jdbi;
 final class MessagingApi {
     static final int MAX_CONVERSATIONS = 500;
     static final int MAX_MESSAGES = 1_000;
+    private static final String CHANNEL_USAGE = "send {\"phone_number_id\": \"<WhatsApp phone number id>\"} (and "
+            + "optionally \"display_phone_number\"), or {\"shop_domain\": \"<shop>.myshopify.com\"}";
 
     private final Jdbi jdbi;
     private final MessagingQueries queries;
-    private final long businessId;
 
-    MessagingApi(Jdbi jdbi, long businessId) {
+    MessagingApi(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.queries = new MessagingQueries(jdbi);
-        this.businessId = businessId;
     }
 
     void register(RoutesConfig routes) {
@@ -44,11 +42,12 @@ final class MessagingApi {
         int limit = Pages.limit(ctx, 50, MAX_CONVERSATIONS);
         Optional<ConversationView> before = Cursor.decode(ctx.queryParam("cursor"))
                 .map(c -> new ConversationView(c.id(), null, null, null, null, c.at()));
-        List<ConversationView> rows = queries.conversations(businessId, limit, before);
+        List<ConversationView> rows = queries.conversations(Authentication.caller(ctx).businessId(), limit, before);
         Pages.write(ctx, rows, limit, MessagingApi::conversationJson, c -> new Cursor(c.lastMessageAt(), c.id()));
     }
 
     private void messages(Context ctx) {
+        long businessId = Authentication.caller(ctx).businessId();
         long conversationId = pathId(ctx, "id");
         int limit = Pages.limit(ctx, 100, MAX_MESSAGES);
         if (!queries.conversationExists(businessId, conversationId)) {
@@ -65,37 +64,28 @@ final class MessagingApi {
         if (externalId == null || externalId.isBlank()) {
             throw InvalidRequestException.badRequest("pass the provider's message id: /v1/messages?external_id=<wamid>");
         }
-        List<MessageView> rows = queries.messagesByExternalId(businessId, externalId);
+        List<MessageView> rows = queries.messagesByExternalId(Authentication.caller(ctx).businessId(), externalId);
         ctx.json(Map.of("items", rows.stream().map(MessagingApi::messageJson).toList()));
     }
 
     private void channels(Context ctx) {
-        ctx.json(Map.of("items", Channels.list(jdbi, businessId).stream().map(MessagingApi::channelJson).toList()));
+        List<Channel> channels = Channels.list(jdbi, Authentication.caller(ctx).businessId());
+        ctx.json(Map.of("items", channels.stream().map(MessagingApi::channelJson).toList()));
     }
 
     private void registerChannel(Context ctx) {
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (IOException e) {
-            throw InvalidRequestException.badRequest("the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        boolean shop = body != null && body.has("shop_domain");
+        long businessId = Authentication.admin(ctx).businessId();
+        JsonBody body = JsonBody.of(ctx, CHANNEL_USAGE);
+        boolean shop = body.has("shop_domain");
         String kind = shop ? Channels.SHOPIFY : Channels.WHATSAPP;
-        JsonNode account = body == null ? null : body.get(shop ? "shop_domain" : "phone_number_id");
-        if (account == null || !account.isTextual() || account.asText().isBlank()) {
-            throw InvalidRequestException.badRequest("send {\"phone_number_id\": \"<WhatsApp phone number id>\"} "
-                    + "(and optionally \"display_phone_number\"), or {\"shop_domain\": \"<shop>.myshopify.com\"}");
-        }
-        JsonNode display = body.get("display_phone_number");
-        if (display != null && !display.isNull() && !display.isTextual()) {
-            throw InvalidRequestException.badRequest("display_phone_number must be a string");
-        }
-        boolean existed = Channels.find(jdbi, kind, account.asText()).isPresent();
-        Channel channel = Channels.register(jdbi, kind, account.asText(),
-                display == null || display.isNull() ? null : display.asText());
+        String account = body.optionalText(shop ? "shop_domain" : "phone_number_id").filter(a -> !a.isBlank())
+                .orElseThrow(() -> InvalidRequestException.badRequest(CHANNEL_USAGE));
+        String display = body.optionalText("display_phone_number").orElse(null);
+        boolean existed = Channels.find(jdbi, kind, account).isPresent();
+        Channel channel = Channels.register(jdbi, businessId, kind, account, display);
         if (channel.businessId() != businessId) {
-            throw InvalidRequestException.conflict(account.asText() + " belongs to another business");
+            throw InvalidRequestException.conflict(account + " is registered to another business; one provider "
+                    + "account belongs to one business");
         }
         ctx.status(existed ? 200 : 201).json(channelJson(channel));
     }

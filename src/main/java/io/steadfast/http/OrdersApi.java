@@ -21,11 +21,9 @@ final class OrdersApi {
     static final int MAX_AUDIT = 10_000;
 
     private final OrderQueries queries;
-    private final long businessId;
 
-    OrdersApi(Jdbi jdbi, long businessId) {
+    OrdersApi(Jdbi jdbi) {
         this.queries = new OrderQueries(jdbi);
-        this.businessId = businessId;
     }
 
     void register(RoutesConfig routes) {
@@ -38,16 +36,17 @@ final class OrdersApi {
         int limit = Pages.limit(ctx, 50, MAX_ORDERS);
         Optional<OrderView> before = Cursor.decode(ctx.queryParam("cursor")).map(c -> new OrderView(0, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, c.at(), null, 0, c.id()));
-        List<OrderView> rows = queries.newest(businessId, limit, before);
+        List<OrderView> rows = queries.newest(Authentication.caller(ctx).businessId(), limit, before);
         Pages.write(ctx, rows, limit, OrdersApi::orderJson, o -> new Cursor(o.placedAt(), o.rowId()));
     }
 
     private void one(Context ctx) {
         long id = MessagingApi.pathId(ctx, "shopify_order_id");
-        ctx.json(orderJson(queries.find(businessId, id).orElseThrow(() -> unknown(id))));
+        ctx.json(orderJson(queries.find(Authentication.caller(ctx).businessId(), id).orElseThrow(() -> unknown(id))));
     }
 
     private void audit(Context ctx) {
+        long businessId = Authentication.caller(ctx).businessId();
         long id = MessagingApi.pathId(ctx, "shopify_order_id");
         int limit = Pages.limit(ctx, 1_000, MAX_AUDIT);
         if (queries.find(businessId, id).isEmpty()) {

@@ -19,11 +19,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code GET /v1/sync}: a WebSocket that pushes every order change and every new message as it commits, on any
- * node. {@code ?since=<cursor>} first replays what the client missed.
+ * node, for the caller's business. {@code ?since=<cursor>} first replays what the client missed.
  */
 final class SyncApi {
-    private final BearerAuth auth;
-    private final long businessId;
+    private final Authentication auth;
     private final OrderQueries orders;
     private final MessagingQueries messages;
     /** How long a closed client may take to answer the close before its connection is dropped. */
@@ -33,10 +32,9 @@ final class SyncApi {
 
     private final Jdbi jdbi;
 
-    SyncApi(Jdbi jdbi, BearerAuth auth, long businessId) {
+    SyncApi(Jdbi jdbi, Authentication auth) {
         this.jdbi = jdbi;
         this.auth = auth;
-        this.businessId = businessId;
         this.orders = new OrderQueries(jdbi);
         this.messages = new MessagingQueries(jdbi);
     }
@@ -58,7 +56,7 @@ final class SyncApi {
 
     void register(RoutesConfig routes) {
         routes.wsBeforeUpgrade("/v1/sync", ctx -> {
-            auth.check(ctx);
+            auth.authenticate(ctx.header("Authorization"));
             Optional<Long> since = since(ctx.queryParam("since"));
             Optional<Long> pruned = ChangeLogRetention.mark(jdbi);
             if (since.isPresent() && pruned.isPresent() && since.get() < pruned.get()) {
@@ -70,6 +68,7 @@ final class SyncApi {
         routes.ws("/v1/sync", ws -> {
             ws.onConnect(ctx -> {
                 ctx.enableAutomaticPings();
+                long businessId = auth.authenticate(ctx.header("Authorization")).businessId();
                 clients.put(ctx.sessionId(), hub.subscribe(new Client(ctx, businessId), since(ctx.queryParam("since"))));
             });
             ws.onClose(ctx -> leave(ctx.sessionId()));

@@ -1,5 +1,6 @@
 package io.steadfast.inbox;
 
+import io.steadfast.db.BusinessScope;
 import io.steadfast.error.InvalidRequestException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,7 +22,7 @@ public final class DeadLetters {
     private static final String LIST_DEAD = """
             SELECT id, source, partition_key, dedup_key, event_type, payload::text AS payload, attempts,
                    received_at, dead_at, last_error, replay_count
-            FROM inbox_event
+            FROM business_inbox_event
             WHERE status = 'dead' AND (dead_at, id) > (:after_dead_at, :after_id)
             ORDER BY dead_at, id
             LIMIT :limit
@@ -31,7 +32,7 @@ public final class DeadLetters {
             UPDATE inbox_event
             SET status = 'pending', attempts = 0, next_attempt_at = :now, dead_at = NULL,
                 replay_count = replay_count + 1
-            WHERE id = :id AND status = 'dead'
+            WHERE id = (SELECT id FROM business_inbox_event WHERE id = :id) AND status = 'dead'
             """;
 
     private final Jdbi jdbi;
@@ -55,9 +56,9 @@ public final class DeadLetters {
                             int replayCount) {
     }
 
-    /** Dead events, oldest first, after the given position (a cursor). */
-    public List<DeadEvent> list(int limit, Optional<DeadEvent> after) {
-        return jdbi.withHandle(h -> h.createQuery(LIST_DEAD)
+    /** A business's dead events, oldest first, after the given position (a cursor). */
+    public List<DeadEvent> list(long businessId, int limit, Optional<DeadEvent> after) {
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(LIST_DEAD)
                 .bind("after_dead_at", after.map(DeadEvent::deadAt).orElse(Instant.EPOCH))
                 .bind("after_id", after.map(DeadEvent::id).orElse(0L))
                 .bind("limit", limit)
@@ -70,14 +71,16 @@ public final class DeadLetters {
                 .list());
     }
 
-    /** Puts a dead event back to pending with a fresh set of attempts. */
-    public void replay(long id, Instant now) {
-        int changed = jdbi.withHandle(h -> h.createUpdate(REPLAY_DEAD).bind("id", id).bind("now", now).execute());
+    /** Puts a business's dead event back to pending with a fresh set of attempts. */
+    public void replay(long businessId, long id, Instant now) {
+        int changed = BusinessScope.inBusiness(jdbi, businessId,
+                h -> h.createUpdate(REPLAY_DEAD).bind("id", id).bind("now", now).execute());
         if (changed == 1) {
             return;
         }
-        Optional<String> status = jdbi.withHandle(h -> h.createQuery("SELECT status FROM inbox_event WHERE id = :id")
-                .bind("id", id).mapTo(String.class).findOne());
+        Optional<String> status = BusinessScope.inBusiness(jdbi, businessId,
+                h -> h.createQuery("SELECT status FROM business_inbox_event WHERE id = :id")
+                        .bind("id", id).mapTo(String.class).findOne());
         if (status.isEmpty()) {
             throw InvalidRequestException.notFound("no inbox event has id " + id);
         }

@@ -1,5 +1,6 @@
 package io.steadfast.inbox;
 
+import io.steadfast.db.BusinessScope;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class PartitionEvents {
     private static final String LIST = """
             SELECT id, dedup_key, event_type, status, attempts, received_at, processed_at, last_error, replay_count
-            FROM inbox_event
+            FROM business_inbox_event
             WHERE source = :source AND partition_key = :partition_key AND (received_at, id) > (:after_at, :after_id)
             ORDER BY received_at, id
             LIMIT :limit
@@ -26,9 +27,10 @@ public final class PartitionEvents {
                              Instant receivedAt, Instant processedAt, String lastError, int replayCount) {
     }
 
-    /** Events in the order they were received, after the given one. */
-    public List<EventState> list(String source, String partitionKey, int limit, Optional<Instant> afterAt, long afterId) {
-        return jdbi.withHandle(h -> h.createQuery(LIST)
+    /** Events of a business's account in the order they were received, after the given one. */
+    public List<EventState> list(long businessId, String source, String partitionKey, int limit, Optional<Instant> afterAt,
+                                 long afterId) {
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(LIST)
                 .bind("source", source)
                 .bind("partition_key", partitionKey)
                 .bind("after_at", afterAt.orElse(Instant.EPOCH))

@@ -1,6 +1,7 @@
 package io.steadfast.load;
 
 import io.steadfast.config.Config;
+import io.steadfast.db.Database;
 import io.steadfast.inbox.InboxRetention;
 import io.steadfast.retention.Pacing;
 import io.steadfast.terminal.Progress;
@@ -34,7 +35,9 @@ final class PruneBenchmark {
         // the node's own pruner keeps everything: this benchmark decides when pruning runs
         try (OwnNode own = OwnNode.start(out, Map.of(Config.RETENTION_DAYS, "36500"))) {
             Jdbi jdbi = own.node().database().jdbi();
-            seed(jdbi);
+            try (Database owner = Database.connect(own.node().database().url(), 2, "steadfast-load-seed")) {
+                seed(owner.jdbi()); // as the owner: the application's role may not ANALYZE
+            }
             try (LoadClient client = new LoadClient(own.base(), options.connections)) {
                 WebhookStream webhooks = new WebhookStream(own.node().config().whatsappAppSecret(),
                         Long.toString(System.currentTimeMillis(), 36), 10_000);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.steadfast.db.BusinessScope;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -22,7 +23,7 @@ public final class Channels {
 
     private static final String REGISTER_MISSING = """
             INSERT INTO channel (business_id, kind, account_id, display_name)
-            SELECT (SELECT id FROM business WHERE name = :business), :kind, account_id, display_name
+            SELECT :business_id, :kind, account_id, display_name
             FROM unnest(:account_ids, :display_names) AS a(account_id, display_name)
             ORDER BY account_id
             ON CONFLICT (kind, account_id) DO NOTHING
@@ -40,15 +41,23 @@ public final class Channels {
 
     /**
      * The channels of the given accounts. Accounts not registered yet are registered to the default business
-     * when {@code autoRegister} is on, and are missing from the result otherwise.
+     * when {@code autoRegister} is on, and are missing from the result otherwise. From then on, {@code tx} acts for
+     * the businesses of the channels returned, and no other.
      */
     public static Map<String, Channel> resolve(Handle tx, String kind, Map<String, String> displayNameByAccount,
                                                boolean autoRegister) {
         List<String> accounts = List.copyOf(displayNameByAccount.keySet());
         Map<String, Channel> found = find(tx, kind, accounts);
-        if (found.size() == accounts.size() || !autoRegister) {
-            return found;
+        if (found.size() < accounts.size() && autoRegister) {
+            found = registerMissing(tx, kind, displayNameByAccount, found);
         }
+        BusinessScope.actFor(tx, found.values().stream().map(Channel::businessId).toList());
+        return found;
+    }
+
+    private static Map<String, Channel> registerMissing(Handle tx, String kind, Map<String, String> displayNameByAccount,
+                                                        Map<String, Channel> found) {
+        List<String> accounts = List.copyOf(displayNameByAccount.keySet());
         List<String> missing = new ArrayList<>();
         List<String> displayNames = new ArrayList<>();
         for (String account : accounts) {
@@ -57,34 +66,45 @@ public final class Channels {
                 displayNames.add(displayNameByAccount.get(account));
             }
         }
-        register(tx, kind, missing, displayNames);
+        long defaultBusiness = defaultBusinessId(tx);
+        BusinessScope.actFor(tx, List.of(defaultBusiness));
+        register(tx, kind, missing, displayNames, defaultBusiness);
         return find(tx, kind, accounts);
     }
 
-    /** Registers an account to the default business; returns the channel, new or existing. */
-    public static Channel register(Jdbi jdbi, String kind, String accountId, String displayName) {
-        return jdbi.inTransaction(tx -> {
-            register(tx, kind, List.of(accountId), java.util.Collections.singletonList(displayName));
+    /**
+     * Registers an account to a business unless it is registered already; returns the channel, new or existing,
+     * which may belong to another business.
+     */
+    public static Channel register(Jdbi jdbi, long businessId, String kind, String accountId, String displayName) {
+        return BusinessScope.inBusiness(jdbi, businessId, tx -> {
+            register(tx, kind, List.of(accountId), java.util.Collections.singletonList(displayName), businessId);
             return find(tx, kind, List.of(accountId)).get(accountId);
         });
     }
 
     public static List<Channel> list(Jdbi jdbi, long businessId) {
-        return jdbi.withHandle(h -> h.createQuery(LIST).bind("business_id", businessId).map(Channels::map).list());
+        return BusinessScope.inBusiness(jdbi, businessId,
+                h -> h.createQuery(LIST).bind("business_id", businessId).map(Channels::map).list());
     }
 
     public static long defaultBusinessId(Jdbi jdbi) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM business WHERE name = :name")
-                .bind("name", DEFAULT_BUSINESS).mapTo(Long.class).one());
+        return jdbi.withHandle(Channels::defaultBusinessId);
+    }
+
+    private static long defaultBusinessId(Handle h) {
+        return h.createQuery("SELECT id FROM business WHERE name = :name")
+                .bind("name", DEFAULT_BUSINESS).mapTo(Long.class).one();
     }
 
     public static Optional<Channel> find(Jdbi jdbi, String kind, String accountId) {
         return jdbi.withHandle(h -> Optional.ofNullable(find(h, kind, List.of(accountId)).get(accountId)));
     }
 
-    private static void register(Handle tx, String kind, List<String> accounts, List<String> displayNames) {
+    private static void register(Handle tx, String kind, List<String> accounts, List<String> displayNames,
+                                 long businessId) {
         tx.createUpdate(REGISTER_MISSING)
-                .bind("business", DEFAULT_BUSINESS)
+                .bind("business_id", businessId)
                 .bind("kind", kind)
                 .bindArray("account_ids", String.class, accounts)
                 .bindArray("display_names", String.class, displayNames)

@@ -1,5 +1,6 @@
 package io.steadfast.messaging;
 
+import io.steadfast.db.BusinessScope;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -55,7 +56,7 @@ public final class MessagingQueries {
 
     /** Conversations by latest message, newest first, strictly before the given position. */
     public List<ConversationView> conversations(long businessId, int limit, Optional<ConversationView> before) {
-        return jdbi.withHandle(h -> h.createQuery(CONVERSATIONS)
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(CONVERSATIONS)
                 .bind("business_id", businessId)
                 .bind("before_at", before.map(ConversationView::lastMessageAt).orElse(Instant.parse("9999-12-31T00:00:00Z")))
                 .bind("before_id", before.map(ConversationView::id).orElse(Long.MAX_VALUE))
@@ -67,14 +68,14 @@ public final class MessagingQueries {
     }
 
     public boolean conversationExists(long businessId, long conversationId) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(
                         "SELECT 1 FROM conversation WHERE business_id = :business_id AND id = :id")
                 .bind("business_id", businessId).bind("id", conversationId).mapTo(Integer.class).findOne().isPresent());
     }
 
     /** Messages of a conversation by provider timestamp, then arrival, strictly after the given position. */
     public List<MessageView> messages(long businessId, long conversationId, int limit, Optional<MessageView> after) {
-        return jdbi.withHandle(h -> h.createQuery(MESSAGES_IN_ORDER)
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(MESSAGES_IN_ORDER)
                 .bind("business_id", businessId)
                 .bind("conversation_id", conversationId)
                 .bind("after_at", after.map(MessageView::providerTimestamp).orElse(Instant.EPOCH))
@@ -85,7 +86,7 @@ public final class MessagingQueries {
     }
 
     public List<MessageView> messagesByExternalId(long businessId, String externalId) {
-        return jdbi.withHandle(h -> h.createQuery(MESSAGES_BY_EXTERNAL_ID)
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(MESSAGES_BY_EXTERNAL_ID)
                 .bind("business_id", businessId)
                 .bind("external_id", externalId)
                 .map(MessagingQueries::message)

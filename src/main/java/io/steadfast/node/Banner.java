@@ -17,7 +17,9 @@ final class Banner {
             String base = "http://" + ("0.0.0.0".equals(c.host()) ? "localhost" : c.host()) + ":" + node.port();
             line(out, "URL", base);
             line(out, "Webhooks", base + "/webhooks/whatsapp   " + base + "/webhooks/shopify");
-            line(out, "API", base + "/v1/conversations   (Authorization: Bearer <api token>)");
+            line(out, "API", base + "/v1/conversations   (Authorization: Bearer <operator token, API key or access token>)");
+            line(out, "Limits", c.apiRateLimit().map(l -> l + " per API key or user").orElse("no API rate limit")
+                    + " (" + Config.API_RATE_LIMIT + ")");
             line(out, "Health", base + "/health/detailed");
         }
         node.embeddedPostgres().ifPresentOrElse(pg -> {
@@ -33,7 +35,8 @@ final class Banner {
                     Config.WHATSAPP_APP_SECRET, c.whatsappAppSecret(),
                     Config.WHATSAPP_VERIFY_TOKEN, c.whatsappVerifyToken(),
                     Config.API_TOKEN, c.apiToken(),
-                    Config.SHOPIFY_SECRET, c.shopifySecret()));
+                    Config.SHOPIFY_SECRET, c.shopifySecret(),
+                    Config.JWT_SECRET, c.jwtSecret()));
             values.forEach((key, value) -> {
                 if (c.generatedSecrets().contains(key)) {
                     out.append("    ").append(key).append('=').append(value).append('\n');

@@ -21,6 +21,7 @@ import io.steadfast.inbox.WorkerSettings;
 import io.steadfast.inbox.Workers;
 import io.steadfast.messaging.Channels;
 import io.steadfast.orders.AuditRetention;
+import io.steadfast.ratelimit.RateLimiter;
 import io.steadfast.realtime.ChangeLogRetention;
 import io.steadfast.retention.Pruner;
 import io.steadfast.retention.Retention;
@@ -28,6 +29,7 @@ import io.steadfast.shopify.OrderHandler;
 import io.steadfast.shopify.ReconcileJob;
 import io.steadfast.shopify.Shopify;
 import io.steadfast.shopify.ShopifyWebhook;
+import io.steadfast.tenant.Tokens;
 import io.steadfast.whatsapp.MessageHandler;
 import io.steadfast.whatsapp.StatusHandler;
 import io.steadfast.whatsapp.WhatsApp;
@@ -88,7 +90,6 @@ public final class Node implements AutoCloseable {
         database.bindPoolMetrics(metrics);
         wakeup.listenTo(database);
         if (config.faultInjection()) {
-            database.migrateFaultInjection();
             switchboard = new FaultSwitchboard(database.jdbi());
             switchboard.feed(faults);
             log.warn("Fault injection is on: /v1/faults can make this node fail on purpose. Never in production.");
@@ -114,7 +115,9 @@ public final class Node implements AutoCloseable {
             ShopifyWebhook shopify = new ShopifyWebhook(config.shopifySecret(), appender, config.maxBodyBytes(),
                     options.clock());
             var parts = new HttpServer.Parts(database, whatsapp, shopify, Optional.ofNullable(workers),
-                    Channels.defaultBusinessId(database.jdbi()), metrics, faults, Optional.ofNullable(switchboard),
+                    Channels.defaultBusinessId(database.jdbi()),
+                    new Tokens(config.jwtSecret(), config.tokenLifetime(), options.clock()),
+                    new RateLimiter(database.dataSource(), database.jdbi(), config.apiRateLimit(), options.clock()), metrics, faults, Optional.ofNullable(switchboard),
                     settings(), options.benchRoutes());
             http = HttpServer.start(config.host(), config.port(), config.maxBodyBytes(), config.apiToken(), parts,
                     options.clock());

@@ -67,9 +67,30 @@ public final class ServeCommand implements Runnable {
     }
 
     @Option(names = "--api-token", paramLabel = "TOKEN",
-            description = "Bearer token for /v1. [STEADFAST_API_TOKEN]")
+            description = "The operator's bearer token for /v1: acts for the default business and creates businesses. "
+                    + "[STEADFAST_API_TOKEN]")
     void apiToken(String v) {
         overrides.put(Config.API_TOKEN, v);
+    }
+
+    @Option(names = "--jwt-secret", paramLabel = "SECRET",
+            description = "Signs the access tokens users sign in for (HMAC-SHA256, at least 32 bytes); every node of a "
+                    + "deployment needs the same one. [STEADFAST_JWT_SECRET]")
+    void jwtSecret(String v) {
+        overrides.put(Config.JWT_SECRET, v);
+    }
+
+    @Option(names = "--token-ttl-minutes", paramLabel = "MINUTES",
+            description = "How long an access token is valid (default 60). [STEADFAST_TOKEN_TTL_MINUTES]")
+    void tokenTtl(String v) {
+        overrides.put(Config.TOKEN_TTL_MINUTES, v);
+    }
+
+    @Option(names = "--api-rate-limit", paramLabel = "N/UNIT",
+            description = "Requests each API key or user may make, such as 1000/h or 600/min, or off (default 6000/min); "
+                    + "a business may have its own (PATCH /v1/businesses/{id}). [STEADFAST_API_RATE_LIMIT]")
+    void apiRateLimit(String v) {
+        overrides.put(Config.API_RATE_LIMIT, v);
     }
 
     @Option(names = "--shopify-secret", paramLabel = "SECRET",

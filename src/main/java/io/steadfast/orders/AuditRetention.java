@@ -1,5 +1,6 @@
 package io.steadfast.orders;
 
+import io.steadfast.db.BusinessScope;
 import io.steadfast.retention.Sweep;
 import java.time.Instant;
 import java.util.List;
@@ -20,14 +21,17 @@ public final class AuditRetention implements Sweep {
         long deleted = 0;
         for (long business : jdbi.withHandle(h -> h.createQuery("SELECT id FROM business ORDER BY id").mapTo(Long.class).list())) {
             deleted += Sweep.walk(pace, after -> {
-                List<Long> ids = jdbi.withHandle(h -> h.createQuery("""
+                List<Long> ids = BusinessScope.inBusiness(jdbi, business, h -> h.createQuery("""
                                 SELECT id FROM order_audit WHERE business_id = :business AND id > :after ORDER BY id LIMIT :limit
                                 """).bind("business", business).bind("after", after).bind("limit", BATCH)
                         .mapTo(Long.class).list());
-                int batch = ids.isEmpty() ? 0 : Sweep.deleteBatch(jdbi, h -> h.createUpdate("""
-                                DELETE FROM order_audit WHERE business_id = :business AND id = ANY(:ids) AND processed_at < :horizon
-                                """).bind("business", business).bindArray("ids", Long.class, ids).bind("horizon", horizon)
-                        .execute());
+                int batch = ids.isEmpty() ? 0 : Sweep.deleteBatch(jdbi, h -> {
+                    BusinessScope.actFor(h, List.of(business));
+                    return h.createUpdate("""
+                                    DELETE FROM order_audit WHERE business_id = :business AND id = ANY(:ids) AND processed_at < :horizon
+                                    """).bind("business", business).bindArray("ids", Long.class, ids).bind("horizon", horizon)
+                            .execute();
+                });
                 // a batch that kept a row has reached rows young enough to keep
                 return new Batch(ids.isEmpty() ? after : ids.getLast(), batch, ids.size() < BATCH || batch < ids.size());
             });

@@ -1,5 +1,6 @@
 package io.steadfast.orders;
 
+import io.steadfast.db.BusinessScope;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,7 +59,7 @@ public final class OrderQueries {
     }
 
     public List<OrderView> newest(long businessId, int limit, Optional<OrderView> before) {
-        return jdbi.withHandle(h -> h.createQuery(NEWEST)
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(NEWEST)
                 .bind("business_id", businessId)
                 .bind("before_at", before.map(OrderView::placedAt).orElse(Instant.parse("9999-12-31T00:00:00Z")))
                 .bind("before_id", before.map(OrderView::rowId).orElse(Long.MAX_VALUE))
@@ -68,12 +69,12 @@ public final class OrderQueries {
     }
 
     public Optional<OrderView> find(long businessId, long shopifyOrderId) {
-        return jdbi.withHandle(h -> h.createQuery(ONE).bind("business_id", businessId).bind("order_id", shopifyOrderId)
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(ONE).bind("business_id", businessId).bind("order_id", shopifyOrderId)
                 .map((rs, ctx) -> order(rs)).findOne());
     }
 
     public List<AuditEntry> audit(long businessId, long shopifyOrderId, int limit, long afterId) {
-        return jdbi.withHandle(h -> h.createQuery(AUDIT)
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(AUDIT)
                 .bind("business_id", businessId)
                 .bind("order_id", shopifyOrderId)
                 .bind("after_id", afterId)

@@ -1,5 +1,6 @@
 package io.steadfast.realtime;
 
+import io.steadfast.db.BusinessScope;
 import io.steadfast.retention.Sweep;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,14 +26,18 @@ public final class ChangeLogRetention implements Sweep {
     @Override
     public long sweep(Jdbi jdbi, Instant horizon, Pace pace) {
         return Sweep.walk(pace, after -> {
-            List<Row> rows = jdbi.withHandle(h -> h.createQuery(
+            List<Row> rows = jdbi.inTransaction(h -> {
+                BusinessScope.actForAll(h);
+                return h.createQuery(
                             "SELECT seq, changed_at FROM change_log WHERE seq > :after ORDER BY seq LIMIT :limit")
                     .bind("after", after).bind("limit", BATCH)
                     .map((rs, ctx) -> new Row(rs.getLong("seq"), rs.getObject("changed_at", OffsetDateTime.class).toInstant()))
-                    .list());
+                    .list();
+            });
             List<Row> old = rows.stream().takeWhile(r -> r.changedAt().isBefore(horizon)).toList();
             int deleted = old.isEmpty() ? 0 : Sweep.deleteBatch(jdbi, h -> {
                 long upTo = old.getLast().seq();
+                BusinessScope.actForAll(h);
                 int n = h.createUpdate("DELETE FROM change_log WHERE seq > :after AND seq <= :up_to")
                         .bind("after", after).bind("up_to", upTo).execute();
                 h.createUpdate("""

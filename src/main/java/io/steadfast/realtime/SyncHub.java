@@ -3,6 +3,7 @@ package io.steadfast.realtime;
 import io.steadfast.db.Database;
 import io.steadfast.db.NotificationListener;
 import io.steadfast.json.Json;
+import io.steadfast.db.BusinessScope;
 import io.steadfast.realtime.Changes.Change;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,6 +129,7 @@ public final class SyncHub implements AutoCloseable {
 
     private Read read(Handle h, boolean live, long mark) {
         List<Long> inProgress = Changes.inProgress(h); // the first statement: it fixes the snapshot
+        BusinessScope.actForAll(h); // each client is handed its own business's changes below
         if (!live) { // nobody to tell: skip ahead instead of reading every change
             return new Read(inProgress, Changes.latestSeq(h), List.of(), List.of(), Map.of());
         }

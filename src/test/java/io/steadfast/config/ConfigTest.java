@@ -29,7 +29,8 @@ class ConfigTest {
         Config second = Config.load(settings());
 
         assertThat(first.generatedSecrets()).containsExactlyInAnyOrder(Config.API_TOKEN, Config.WHATSAPP_APP_SECRET,
-                Config.WHATSAPP_VERIFY_TOKEN, Config.SHOPIFY_SECRET);
+                Config.WHATSAPP_VERIFY_TOKEN, Config.SHOPIFY_SECRET, Config.JWT_SECRET);
+        assertThat(second.jwtSecret()).isEqualTo(first.jwtSecret());
         assertThat(second.generatedSecrets()).isEmpty();
         assertThat(second.apiToken()).isEqualTo(first.apiToken()).hasSize(48);
         assertThat(second.whatsappAppSecret()).isEqualTo(first.whatsappAppSecret()).isNotEqualTo(first.apiToken());
@@ -44,7 +45,25 @@ class ConfigTest {
         assertThat(c.role()).isEqualTo(Role.ALL);
         assertThat(c.embeddedDatabase()).isTrue();
         assertThat(c.autoRegisterChannels()).isTrue();
-        assertThat(c.generatedSecrets()).containsExactlyInAnyOrder(Config.WHATSAPP_VERIFY_TOKEN, Config.SHOPIFY_SECRET);
+        assertThat(c.generatedSecrets()).containsExactlyInAnyOrder(Config.WHATSAPP_VERIFY_TOKEN, Config.SHOPIFY_SECRET,
+                Config.JWT_SECRET);
+        assertThat(c.tokenLifetime()).hasMinutes(60);
+        assertThat(c.apiRateLimit()).hasValueSatisfying(l -> assertThat(l.toString()).isEqualTo("6000/min"));
+    }
+
+    @Test
+    void rate_limits_and_token_lifetimes_are_read_or_refused_with_the_reason() {
+        assertThat(Config.load(settings(Config.API_RATE_LIMIT, "1000/h")).apiRateLimit().orElseThrow().window())
+                .hasHours(1);
+        assertThat(Config.load(settings(Config.API_RATE_LIMIT, "off")).apiRateLimit()).isEmpty();
+        assertThatThrownBy(() -> Config.load(settings(Config.API_RATE_LIMIT, "lots")))
+                .hasMessageContaining("STEADFAST_API_RATE_LIMIT").hasMessageContaining("1000/h");
+        assertThatThrownBy(() -> Config.load(settings(Config.API_RATE_LIMIT, "0/min")))
+                .hasMessageContaining("STEADFAST_API_RATE_LIMIT");
+        assertThatThrownBy(() -> Config.load(settings(Config.JWT_SECRET, "too-short")))
+                .hasMessageContaining("STEADFAST_JWT_SECRET must be at least 32 bytes");
+        assertThatThrownBy(() -> Config.load(settings(Config.TOKEN_TTL_MINUTES, "0")))
+                .hasMessageContaining("STEADFAST_TOKEN_TTL_MINUTES");
     }
 
     @Test

@@ -48,11 +48,18 @@ class WorkerTest {
         db.close();
     }
 
+    private static final long DEFAULT_BUSINESS = 1;
+
     @BeforeEach
     void clean() {
         db.execute("TRUNCATE probe_effect, inbox_event, webhook_request CASCADE");
         clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
         probes = new Probes(jdbi, clock);
+    }
+
+    /** The dead letters as the default business sees them: the probe account is no business's, so it is default's. */
+    DeadLetters deadLetters() {
+        return new DeadLetters(jdbi);
     }
 
     Worker worker(String id) {
@@ -218,7 +225,7 @@ class WorkerTest {
             clock.advance(Duration.ofHours(1));
         }
 
-        List<DeadLetters.DeadEvent> dead = new DeadLetters(jdbi).list(10, java.util.Optional.empty());
+        List<DeadLetters.DeadEvent> dead = deadLetters().list(DEFAULT_BUSINESS, 10, java.util.Optional.empty());
         assertThat(dead).hasSize(1);
         assertThat(dead.getFirst().reason()).contains("failed 3 times").contains("fails on attempt 3");
         assertThat(dead.getFirst().attempts()).isEqualTo(MAX_ATTEMPTS);
@@ -231,17 +238,17 @@ class WorkerTest {
         probes.append(List.of(Probes.event("bad", "{\"permanent\": true}")));
         worker("w").runOnce();
 
-        DeadLetters deadLetters = new DeadLetters(jdbi);
-        DeadLetters.DeadEvent dead = deadLetters.list(10, java.util.Optional.empty()).getFirst();
+        DeadLetters deadLetters = deadLetters();
+        DeadLetters.DeadEvent dead = deadLetters.list(DEFAULT_BUSINESS, 10, java.util.Optional.empty()).getFirst();
         assertThat(dead.reason()).isEqualTo("probe bad is marked permanent");
         assertThat(dead.attempts()).isEqualTo(1);
 
         db.execute("UPDATE inbox_event SET payload = '{}'"); // the cause is fixed
-        deadLetters.replay(dead.id(), clock.instant());
+        deadLetters.replay(DEFAULT_BUSINESS, dead.id(), clock.instant());
         assertThat(worker("w").runOnce()).isEqualTo(1);
         assertThat(db.rows("SELECT status, replay_count FROM inbox_event"))
                 .containsExactly(Map.of("status", "done", "replay_count", 1));
-        assertThatThrownBy(() -> deadLetters.replay(dead.id(), clock.instant()))
+        assertThatThrownBy(() -> deadLetters.replay(DEFAULT_BUSINESS, dead.id(), clock.instant()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("is done");
     }
 
@@ -271,7 +278,7 @@ class WorkerTest {
         worker("w").runOnce();
 
         assertThat(db.count("SELECT count(*) FROM probe_effect")).isZero();
-        assertThat(new DeadLetters(jdbi).list(10, java.util.Optional.empty()).getFirst().reason())
+        assertThat(deadLetters().list(DEFAULT_BUSINESS, 10, java.util.Optional.empty()).getFirst().reason())
                 .contains("gave up after 3 attempts");
     }
 
@@ -281,7 +288,7 @@ class WorkerTest {
 
         worker("w").runOnce();
 
-        assertThat(new DeadLetters(jdbi).list(10, java.util.Optional.empty()).getFirst().reason())
+        assertThat(deadLetters().list(DEFAULT_BUSINESS, 10, java.util.Optional.empty()).getFirst().reason())
                 .isEqualTo("no handler for event type 'no.such.type'");
     }
 

@@ -109,6 +109,19 @@ public final class Http {
         return send(request);
     }
 
+    /** Any method with a JSON body (or none, when null) and a bearer credential (or none, when null). */
+    public Response api(String method, String path, String json, String credential) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (credential != null) {
+            request.header("Authorization", "Bearer " + credential);
+        }
+        return send(request);
+    }
+
     public Response getWithToken(String path, String token) {
         return call("GET", path, "Bearer " + token);
     }

@@ -12,6 +12,7 @@ public final class TestNodes {
     public static final String VERIFY_TOKEN = "test-verify-token-0123456789";
     public static final String API_TOKEN = "test-api-token-0123456789";
     public static final String SHOPIFY_SECRET = "test-shopify-secret-0123456789";
+    public static final String JWT_SECRET = "test-jwt-signing-key-0123456789-0123456789";
 
     private TestNodes() {
     }
@@ -27,6 +28,7 @@ public final class TestNodes {
         s.put(Config.WHATSAPP_VERIFY_TOKEN, VERIFY_TOKEN);
         s.put(Config.API_TOKEN, API_TOKEN);
         s.put(Config.SHOPIFY_SECRET, SHOPIFY_SECRET);
+        s.put(Config.JWT_SECRET, JWT_SECRET);
         s.put(Config.POLL_MS, "100");
         s.put(Config.RETRY_BACKOFF_MS, "50");
         s.put(Config.WORKERS, "2");

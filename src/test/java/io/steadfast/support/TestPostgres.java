@@ -63,9 +63,7 @@ public final class TestPostgres {
 
     private static void createTemplate() {
         execute(adminUrl(), "CREATE DATABASE " + TEMPLATE);
-        try (Database db = Database.connect(DatabaseUrl.parse(url(TEMPLATE)), 2, "steadfast-test-template")) {
-            db.migrate();
-        }
+        Database.migrate(DatabaseUrl.parse(url(TEMPLATE)));
     }
 
     public static Path tempDir(String prefix) {

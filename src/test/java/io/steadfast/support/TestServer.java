@@ -50,7 +50,9 @@ public final class TestServer implements BeforeAllCallback, BeforeEachCallback, 
         for (int attempt = 1; ; attempt++) {
             try {
                 db.execute("TRUNCATE message, message_status_report, conversation, customer, shop_order, order_audit, "
-                        + "change_log, retention_mark, shopify_reconcile_cursor, channel, inbox_event, webhook_request CASCADE");
+                        + "change_log, retention_mark, shopify_reconcile_cursor, channel, inbox_event, webhook_request, "
+                        + "api_key, app_user, rate_limit_bucket CASCADE");
+                db.execute("DELETE FROM business WHERE name <> 'default'");
                 return;
             } catch (RuntimeException e) {
                 if (attempt == 5 || !String.valueOf(e.getMessage()).contains("deadlock detected")) {

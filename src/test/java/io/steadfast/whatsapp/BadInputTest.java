@@ -116,7 +116,7 @@ class BadInputTest {
     @Test
     void the_api_with_a_wrong_token_is_401() {
         Http.Response r = server.http().post("/v1/inbox/1/replay", "application/json", new byte[0], "Authorization", "Bearer nope");
-        assertError(r, 401, "unauthorized", "not this server's API token");
+        assertError(r, 401, "unauthorized", "neither this server's operator token");
     }
 
     @Test

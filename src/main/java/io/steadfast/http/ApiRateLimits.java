@@ -1,0 +1,42 @@
+package io.steadfast.http;
+
+import io.javalin.http.Context;
+import io.steadfast.error.InvalidRequestException;
+import io.steadfast.ratelimit.RateLimiter;
+import io.steadfast.tenant.Caller;
+
+/**
+ * The per-credential rate limit of {@code /v1}, in the headers of the IETF draft "RateLimit header fields for HTTP":
+ * every answer under the limit carries {@code RateLimit} and {@code RateLimit-Policy}; over it, {@code 429
+ * rate_limited} with {@code Retry-After} too. The operator token is not limited: it is the deployment's own.
+ */
+final class ApiRateLimits {
+    static final String POLICY = "\"credential\"";
+
+    private final RateLimiter limiter;
+
+    ApiRateLimits(RateLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    /** The before-filter of /v1, after {@link Authentication#check}. */
+    void check(Context ctx) {
+        if (Authentication.OPEN_PATHS.contains(ctx.path())) {
+            return;
+        }
+        Caller caller = Authentication.caller(ctx);
+        if (caller.isOperator()) {
+            return;
+        }
+        limiter.take(caller.businessId(), caller.credential()).ifPresent(d -> {
+            ctx.header("RateLimit-Policy", POLICY + ";q=" + d.limit().requests() + ";w=" + d.limit().window().toSeconds());
+            ctx.header("RateLimit", POLICY + ";r=" + d.remaining() + ";t=" + d.resetSeconds());
+            if (!d.allowed()) {
+                ctx.header("Retry-After", String.valueOf(d.retryAfterSeconds()));
+                throw new InvalidRequestException("rate_limited", 429, "this credential may make " + d.limit()
+                        + " requests (STEADFAST_API_RATE_LIMIT, or the business's own limit); try again in "
+                        + d.retryAfterSeconds() + " s");
+            }
+        });
+    }
+}
