@@ -87,12 +87,27 @@ public final class ScenarioRun {
      * events, even on a shared deployment. {@code registered}: the channel is registered before anything is sent.
      */
     public Traffic account(boolean registered) {
+        return registered ? account(api) : newAccount();
+    }
+
+    /** Traffic of an account of its own, registered to the business {@code owner}'s credential acts for. */
+    public Traffic account(Api owner) {
+        Traffic traffic = newAccount();
+        owner.post("/v1/channels", Map.of("phone_number_id", traffic.phoneNumberId(), "display_phone_number", "+1 555 0100"));
+        return traffic;
+    }
+
+    private Traffic newAccount() {
         String phoneNumberId = phonePrefix + partitions.size();
         partitions.add(phoneNumberId);
-        if (registered) {
-            api.post("/v1/channels", Map.of("phone_number_id", phoneNumberId, "display_phone_number", "+1 555 0100"));
-        }
         return new Traffic(phoneNumberId, random);
+    }
+
+    /** A new business with its admin key, named after this run so that runs never share one. */
+    public Api newBusiness(String name, Map<String, Object> settings) {
+        Map<String, Object> body = new java.util.HashMap<>(settings);
+        body.put("name", name + " " + phonePrefix + "-" + random.nextInt(1_000_000));
+        return api.as(api.post("/v1/businesses", body).path("api_key").asText());
     }
 
     public ProviderSimulator simulator() {
@@ -171,11 +186,25 @@ public final class ScenarioRun {
 
     /** Waits for this scenario's events to settle, then checks the history against what the deployment holds. */
     public Verdict drainAndCheck(Expectations expected) throws InterruptedException {
-        Observer observer = new Observer(api);
-        drain(observer, io.steadfast.whatsapp.WhatsApp.SOURCE, partitions);
-        History whatsapp = history.only(e -> partitions.stream().anyMatch(p -> e.delivery().startsWith(p + "-d")));
+        return drainAndCheck(api, partitions, expected);
+    }
+
+    /** The same, for the accounts of the business {@code owner}'s credential acts for, read with that credential. */
+    public Verdict drainAndCheck(Api owner, List<String> accounts, Expectations expected) throws InterruptedException {
+        Observer observer = new Observer(owner);
+        drain(observer, io.steadfast.whatsapp.WhatsApp.SOURCE, accounts);
+        History whatsapp = history.only(e -> accounts.stream().anyMatch(p -> e.delivery().startsWith(p + "-d")));
         Collection<String> wamids = whatsapp.outcomes().keySet().stream().filter(k -> k.indexOf(':') < 0).toList();
-        return Checker.check(whatsapp, expected, observer.observe(partitions, wamids));
+        return Checker.check(whatsapp, expected, observer.observe(accounts, wamids));
+    }
+
+    /** True when this run started the deployment itself and can harm its processes and database. */
+    public boolean controlsProcesses() {
+        return cluster.isPresent();
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
     }
 
     /**

@@ -25,6 +25,14 @@ public record Verdict(long events, long acknowledged, long stored, long duplicat
                 names.subList(0, Math.min(names.size(), Checker.MAX_EXAMPLES)));
     }
 
+    /** This verdict and that of the same checks over other events (another business's), counted together. */
+    public Verdict plus(Verdict other) {
+        Verdict merged = and(other);
+        return new Verdict(events + other.events, acknowledged + other.acknowledged, stored + other.stored,
+                duplicates + other.duplicates, lost + other.lost, orderViolations + other.orderViolations,
+                merged.violations, merged.examples);
+    }
+
     /** This verdict with one more violation, found by a scenario's own check. */
     public Verdict with(String kind, String example) {
         var merged = new java.util.TreeMap<>(violations);

@@ -68,6 +68,29 @@ public final class Api {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }
 
+    /** A request whose answer, whatever its status, is returned as it came: status, headers and body. */
+    public HttpResponse<String> exchange(String method, String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ApiException(0, "cannot reach " + base + " (" + e + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(0, "interrupted");
+        }
+    }
+
+    /** This deployment, with another credential. */
+    public Api as(String credential) {
+        return new Api(base, credential);
+    }
+
     /** Every item of a list endpoint, following {@code next_cursor} to the end. */
     public List<JsonNode> all(String path, Map<String, String> query) {
         List<JsonNode> items = new ArrayList<>();

@@ -56,6 +56,8 @@ class ConfigTest {
         assertThat(Config.load(settings(Config.API_RATE_LIMIT, "1000/h")).apiRateLimit().orElseThrow().window())
                 .hasHours(1);
         assertThat(Config.load(settings(Config.API_RATE_LIMIT, "off")).apiRateLimit()).isEmpty();
+        assertThat(Config.load(settings(Config.API_RATE_LIMIT, "30/5s")).apiRateLimit().orElseThrow())
+                .hasToString("30/5s").satisfies(l -> assertThat(l.window()).hasSeconds(5));
         assertThatThrownBy(() -> Config.load(settings(Config.API_RATE_LIMIT, "lots")))
                 .hasMessageContaining("STEADFAST_API_RATE_LIMIT").hasMessageContaining("1000/h");
         assertThatThrownBy(() -> Config.load(settings(Config.API_RATE_LIMIT, "0/min")))

@@ -124,8 +124,9 @@ class PrunerTest {
         h.createUpdate("""
                 WITH requests AS (
                     INSERT INTO webhook_request (id, source, received_at, headers, body)
-                    SELECT (lpad(to_hex((extract(epoch FROM t) * 1000)::bigint), 12, '0') || '7000' || '8000'
-                            || lpad(to_hex(i), 12, '0'))::uuid, 'whatsapp', t, '{}', '\\x00'
+                    SELECT (lpad(to_hex((extract(epoch FROM t) * 1000)::bigint), 12, '0') || '7'
+                            || lpad(to_hex(hashtext(:prefix) & 4095), 3, '0') -- seeds in the same millisecond differ
+                            || '8000' || lpad(to_hex(i), 12, '0'))::uuid, 'whatsapp', t, '{}', '\\x00'
                     FROM generate_series(1, :count) i, LATERAL (SELECT now() - make_interval(hours => :hours) AS t) at
                     RETURNING id, received_at
                 )

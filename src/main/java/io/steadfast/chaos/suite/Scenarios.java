@@ -16,6 +16,8 @@ import io.steadfast.chaos.scenario.OrderRedelivery;
 import io.steadfast.chaos.scenario.OrderWorkerKill;
 import io.steadfast.chaos.scenario.OutOfOrder;
 import io.steadfast.chaos.scenario.PartialFailure;
+import io.steadfast.chaos.scenario.RateLimitAcrossNodes;
+import io.steadfast.chaos.scenario.TenantIsolation;
 import io.steadfast.chaos.scenario.WebhookRetry;
 import io.steadfast.chaos.scenario.WorkerKill9;
 import io.steadfast.chaos.scenario.WorkerPausePastLease;
@@ -45,6 +47,8 @@ public final class Scenarios {
                 new OrderRedelivery(),
                 new OrderReconcile(),
                 new OrderWorkerKill(),
-                new LiveFeed());
+                new LiveFeed(),
+                new TenantIsolation(),
+                new RateLimitAcrossNodes());
     }
 }
