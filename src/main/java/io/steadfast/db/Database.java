@@ -42,17 +42,23 @@ public final class Database implements AutoCloseable {
     /**
      * Connects for the application: every pooled connection runs as {@link #APPLICATION_ROLE}, to which row-level
      * security applies, and only rows of the businesses a transaction acts for ({@link BusinessScope}) are visible.
+     * {@code sessionSettings} ({@code "synchronous_commit = off"}) apply to every connection of this pool.
      */
-    public static Database connectAsApplication(DatabaseUrl url, int poolSize, String applicationName) {
-        Database database = connect(url, poolSize, applicationName, APPLICATION_ROLE);
+    public static Database connectAsApplication(DatabaseUrl url, int poolSize, String applicationName,
+                                                String... sessionSettings) {
+        StringBuilder init = new StringBuilder("SET ROLE " + APPLICATION_ROLE);
+        for (String setting : sessionSettings) {
+            init.append("; SET ").append(setting);
+        }
+        Database database = connect(url, poolSize, applicationName, init.toString());
         database.requireRowLevelSecurity();
         return database;
     }
 
-    private static Database connect(DatabaseUrl url, int poolSize, String applicationName, String role) {
+    private static Database connect(DatabaseUrl url, int poolSize, String applicationName, String initSql) {
         HikariConfig hikari = new HikariConfig();
-        if (role != null) {
-            hikari.setConnectionInitSql("SET ROLE " + role);
+        if (initSql != null) {
+            hikari.setConnectionInitSql(initSql);
         }
         hikari.setPoolName("steadfast");
         hikari.setJdbcUrl(url.jdbcUrl());

@@ -40,11 +40,13 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final SyncHub hub;
     private final List<Route> routes;
+    private final Optional<BenchRoutes> bench;
 
-    private HttpServer(Javalin app, SyncHub hub, List<Route> routes) {
+    private HttpServer(Javalin app, SyncHub hub, List<Route> routes, Optional<BenchRoutes> bench) {
         this.app = app;
         this.hub = hub;
         this.routes = List.copyOf(routes);
+        this.bench = bench;
     }
 
     /** A registered endpoint: an HTTP method (or {@code WS}) and its path pattern. */
@@ -71,6 +73,8 @@ public final class HttpServer implements AutoCloseable {
                 new PartitionEvents(parts.database().jdbi()), clock);
         HealthApi health = new HealthApi(parts.database(), parts.workers(), parts.metrics(), clock, parts.settings(), auth);
         FaultsApi faultsApi = new FaultsApi(parts.switchboard());
+        Optional<BenchRoutes> bench = parts.benchRoutes()
+                ? Optional.of(new BenchRoutes(parts.database(), auth, parts.rateLimiter())) : Optional.empty();
         List<Route> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
         Javalin app = Javalin.create(config -> {
             config.events.handlerAdded(meta -> registered.add(new Route(meta.getHttpMethod().name(), meta.getPath())));
@@ -103,12 +107,7 @@ public final class HttpServer implements AutoCloseable {
             routes.get("/webhooks/whatsapp", parts.whatsapp()::verify);
             routes.post("/webhooks/whatsapp", parts.whatsapp()::receive);
             routes.post("/webhooks/shopify", parts.shopify()::receive);
-            if (parts.benchRoutes()) {
-                routes.post("/bench/noop", ctx -> {
-                    ctx.bodyAsBytes();
-                    ctx.json(Map.of("accepted", 0, "duplicates", 0));
-                });
-            }
+            bench.ifPresent(b -> b.register(routes));
             tenants.register(routes);
             messaging.register(routes);
             orders.register(routes);
@@ -120,7 +119,7 @@ public final class HttpServer implements AutoCloseable {
         SyncHub hub = new SyncHub(parts.database(), sync::render);
         sync.attach(hub);
         app.start();
-        return new HttpServer(app, hub, registered);
+        return new HttpServer(app, hub, registered, bench);
     }
 
     /** Every endpoint registered, filters included, in registration order. */
@@ -137,5 +136,6 @@ public final class HttpServer implements AutoCloseable {
     public void close() {
         app.stop();
         hub.close();
+        bench.ifPresent(BenchRoutes::close);
     }
 }

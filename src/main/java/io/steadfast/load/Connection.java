@@ -31,21 +31,26 @@ final class Connection implements AutoCloseable {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Sends one request and returns the response status; the response body is read and discarded. */
-    int post(LoadClient.Call call) throws IOException {
-        StringBuilder head = new StringBuilder(160).append("POST ").append(call.path()).append(" HTTP/1.1\r\n");
+    /**
+     * Sends one request, a POST or, when the call has no body, a GET, and returns the response status; the response
+     * body is read and discarded.
+     */
+    int send(LoadClient.Call call) throws IOException {
+        byte[] body = call.body() == null ? new byte[0] : call.body();
+        StringBuilder head = new StringBuilder(160).append(call.body() == null ? "GET " : "POST ").append(call.path())
+                .append(" HTTP/1.1\r\n");
         String[] headers = call.headers();
         for (int i = 0; i < headers.length; i += 2) {
             head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         }
-        head.append("Content-Length: ").append(call.body().length).append("\r\n");
+        head.append("Content-Length: ").append(body.length).append("\r\n");
         byte[] first = head.toString().getBytes(StandardCharsets.US_ASCII);
-        byte[] request = new byte[first.length + requestHead.length + 2 + call.body().length];
+        byte[] request = new byte[first.length + requestHead.length + 2 + body.length];
         System.arraycopy(first, 0, request, 0, first.length);
         System.arraycopy(requestHead, 0, request, first.length, requestHead.length);
         request[first.length + requestHead.length] = '\r';
         request[first.length + requestHead.length + 1] = '\n';
-        System.arraycopy(call.body(), 0, request, first.length + requestHead.length + 2, call.body().length);
+        System.arraycopy(body, 0, request, first.length + requestHead.length + 2, body.length);
         out.write(request);
         out.flush();
         return readResponse();

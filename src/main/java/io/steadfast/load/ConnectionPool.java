@@ -41,7 +41,7 @@ final class ConnectionPool implements AutoCloseable {
             sent.add(threads.submit(() -> {
                 Connection c = idle.take();
                 try {
-                    if (c.post(call) / 100 == 2) {
+                    if (c.send(call) / 100 == 2) {
                         ok.incrementAndGet();
                     }
                 } finally {

@@ -26,7 +26,7 @@ import org.HdrHistogram.Recorder;
  * server cannot hide its queue (no coordinated omission).
  */
 final class LoadClient implements AutoCloseable {
-    /** One request to send: where, the body, and extra headers as name/value pairs. */
+    /** One request to send: where, the body (a POST; null for a GET), and extra headers as name/value pairs. */
     record Call(String path, byte[] body, String... headers) {
     }
 
@@ -110,7 +110,7 @@ final class LoadClient implements AutoCloseable {
 
     private void send(int slot, Call call, Counters counters) {
         try {
-            if (connections.get(slot).post(call) == 200) {
+            if (connections.get(slot).send(call) == 200) {
                 counters.ok.incrementAndGet();
             } else {
                 counters.failed.incrementAndGet();

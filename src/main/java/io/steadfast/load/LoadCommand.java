@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 /** {@code steadfast load}: benchmarks that print a table. */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a results table; see docs/BENCHMARKS.md for recorded runs.",
-        subcommands = {LoadCommand.Ingest.class, LoadCommand.Orders.class, LoadCommand.Prune.class})
+        subcommands = {LoadCommand.Ingest.class, LoadCommand.Orders.class, LoadCommand.Prune.class,
+                LoadCommand.ApiCost.class})
 public final class LoadCommand implements Runnable {
     @Override
     public void run() {
@@ -152,6 +153,35 @@ public final class LoadCommand implements Runnable {
             atLeast(spec, "--pairs", pairs, 1);
             atLeast(spec, "--connections", connections, 1);
             new PruneBenchmark(this).run();
+        }
+    }
+
+    @Command(name = "api", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                    "Prices each layer of an API request: one order read by id, bare (no credential, no row-level",
+                    "security, no rate limit), then with RLS, with an API key or a user's access token, with the rate",
+                    "limiter, and as GET /v1/orders/{id} itself. Rounds alternate the kinds, each compared with its",
+                    "round's bare phase. Starts its own Steadfast (embedded PostgreSQL in a temporary directory).",
+                    ""})
+    static final class ApiCost implements Runnable {
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds over every request kind (default ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--seconds", defaultValue = "5", description = "Length of each phase (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--connections", defaultValue = "16", description = "Connections (default ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            atLeast(spec, "--rounds", rounds, 1);
+            atLeast(spec, "--seconds", seconds, 1);
+            atLeast(spec, "--connections", connections, 1);
+            new ApiBenchmark(this).run();
         }
     }
 

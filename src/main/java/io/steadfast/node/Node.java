@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 /** One running Steadfast process: its database connection and, by role, the HTTP server and the workers. */
 public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
+    /** Connections of the rate limiter: requests of one credential on one node share a call (batching). */
+    static final int RATE_LIMIT_POOL = 4;
 
     private final Config config;
     private final Optional<EmbeddedPostgres> embedded;
@@ -53,6 +55,8 @@ public final class Node implements AutoCloseable {
     private final Faults faults = new Faults();
     private FaultSwitchboard switchboard;
     private Appender appender;
+    /** The rate limiter's own connections: they commit without waiting for the disk (see {@link RateLimiter}). */
+    private Database rateLimitBuckets;
     private Workers workers;
     private HttpServer http;
     private Pruner pruner;
@@ -110,6 +114,8 @@ public final class Node implements AutoCloseable {
         }
         if (config.role().servesHttp()) {
             appender = new Appender(database.jdbi(), config.ackTimeout(), metrics, wakeup::signal);
+            rateLimitBuckets = Database.connectAsApplication(database.url(), RATE_LIMIT_POOL, "steadfast-rate-limits",
+                    "synchronous_commit = off");
             WhatsAppWebhook whatsapp = new WhatsAppWebhook(config.whatsappAppSecret(), config.whatsappVerifyToken(),
                     appender, config.maxBodyBytes(), options.clock());
             ShopifyWebhook shopify = new ShopifyWebhook(config.shopifySecret(), appender, config.maxBodyBytes(),
@@ -117,7 +123,8 @@ public final class Node implements AutoCloseable {
             var parts = new HttpServer.Parts(database, whatsapp, shopify, Optional.ofNullable(workers),
                     Channels.defaultBusinessId(database.jdbi()),
                     new Tokens(config.jwtSecret(), config.tokenLifetime(), options.clock()),
-                    new RateLimiter(database.dataSource(), database.jdbi(), config.apiRateLimit(), options.clock()), metrics, faults, Optional.ofNullable(switchboard),
+                    new RateLimiter(rateLimitBuckets.dataSource(), database.jdbi(), config.apiRateLimit(), options.clock()),
+                    metrics, faults, Optional.ofNullable(switchboard),
                     settings(), options.benchRoutes());
             http = HttpServer.start(config.host(), config.port(), config.maxBodyBytes(), config.apiToken(), parts,
                     options.clock());
@@ -190,6 +197,7 @@ public final class Node implements AutoCloseable {
         closeQuietly(workers);
         closeQuietly(switchboard);
         closeQuietly(wakeup);
+        closeQuietly(rateLimitBuckets);
         closeQuietly(database);
         embedded.ifPresent(Node::closeQuietly);
     }

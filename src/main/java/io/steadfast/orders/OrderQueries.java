@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Orders and their audit logs, as the API reads them. */
@@ -69,8 +70,13 @@ public final class OrderQueries {
     }
 
     public Optional<OrderView> find(long businessId, long shopifyOrderId) {
-        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(ONE).bind("business_id", businessId).bind("order_id", shopifyOrderId)
-                .map((rs, ctx) -> order(rs)).findOne());
+        return BusinessScope.inBusiness(jdbi, businessId, h -> find(h, businessId, shopifyOrderId));
+    }
+
+    /** The order, read on {@code h} in whatever transaction it is in. */
+    public static Optional<OrderView> find(Handle h, long businessId, long shopifyOrderId) {
+        return h.createQuery(ONE).bind("business_id", businessId).bind("order_id", shopifyOrderId)
+                .map((rs, ctx) -> order(rs)).findOne();
     }
 
     public List<AuditEntry> audit(long businessId, long shopifyOrderId, int limit, long afterId) {

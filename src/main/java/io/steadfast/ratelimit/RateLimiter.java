@@ -2,8 +2,10 @@ package io.steadfast.ratelimit;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,10 @@ import org.jdbi.v3.core.Jdbi;
  * One token bucket per credential, kept in PostgreSQL (Bucket4j, a row locked for each request), so every node
  * draws from the same bucket. The limit is the business's own ({@code business.api_rate_limit}) or the
  * deployment's default; a bucket refills all at once at the end of each window.
+ *
+ * <p>Requests of one credential that arrive together on a node are taken in one database call (Bucket4j's batching),
+ * and the pool given here should commit without waiting for the disk: a bucket row is held locked until its commit,
+ * and losing the last moments of a bucket's state in a crash only lets those few requests through again.
  */
 public final class RateLimiter {
     /** How long a business's own limit is trusted before it is read again. */
@@ -28,6 +34,7 @@ public final class RateLimiter {
     private final Jdbi jdbi;
     private final Clock clock;
     private final Map<Long, Override> overrides = new ConcurrentHashMap<>();
+    private final Map<String, BucketProxy> proxies = new ConcurrentHashMap<>();
 
     private record Override(Optional<RateLimit> limit, Instant readAt) {
     }
@@ -57,8 +64,9 @@ public final class RateLimiter {
                 .addLimit(b -> b.capacity(l.requests()).refillIntervally(l.requests(), l.window()))
                 .build();
         // a changed limit starts a bucket of its own rather than inheriting the old one's state
-        ConsumptionProbe probe = buckets.builder().build(credential + "@" + l, () -> configuration)
-                .tryConsumeAndReturnRemaining(1);
+        BucketProxy bucket = proxies.computeIfAbsent(credential + "@" + l, key -> buckets.builder()
+                .withOptimization(Optimizations.batching()).build(key, () -> configuration));
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         return Optional.of(new Decision(l, probe.isConsumed(), probe.getRemainingTokens(),
                 seconds(probe.getNanosToWaitForReset()), Math.max(1, seconds(probe.getNanosToWaitForRefill()))));
     }

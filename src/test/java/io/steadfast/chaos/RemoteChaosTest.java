@@ -41,7 +41,8 @@ class RemoteChaosTest {
                 .containsEntry("worker-kill-9", "skipped").containsEntry("db-restart", "skipped")
                 .containsEntry("webhook-retry", "skipped").containsEntry("partial-failure", "skipped")
                 .containsEntry("order-conflicts", "passed").containsEntry("order-redelivery", "passed")
-                .containsEntry("order-reconcile", "skipped");
+                .containsEntry("order-reconcile", "skipped").containsEntry("tenant-isolation", "passed")
+                .containsEntry("rate-limit", "skipped");
         assertThat(reasons.get("db-restart")).contains("run without --url");
         assertThat(reasons.get("webhook-retry")).contains("STEADFAST_FAULT_INJECTION=true");
         assertThat(reasons.get("partial-failure")).contains("STEADFAST_AUTO_REGISTER_CHANNELS=false");

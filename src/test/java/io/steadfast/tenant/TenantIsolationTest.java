@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.shopify.Shopify;
+import io.steadfast.simulator.LiveClient;
 import io.steadfast.simulator.ShopifyPayloads;
 import io.steadfast.simulator.ShopifyPayloads.OrderVersion;
 import io.steadfast.simulator.WhatsAppPayloads;
@@ -115,6 +116,26 @@ class TenantIsolationTest {
         assertThat(acmeDead.toString()).contains(ACME_PHONE, ACME_SHOP).doesNotContain(DEFAULT_PHONE, DEFAULT_SHOP);
         assertThat(defaultDead).hasSize(2);
         assertThat(defaultDead.toString()).doesNotContain(ACME_PHONE, ACME_SHOP);
+    }
+
+    @Test
+    void the_live_feed_of_each_business_carries_only_its_own_changes() throws Exception {
+        java.net.URI base = java.net.URI.create("http://127.0.0.1:" + server.node().port());
+        try (LiveClient acmeFeed = LiveClient.connect(base, acme); LiveClient defaultFeed = LiveClient.connect(base, OPERATOR)) {
+            http().postWebhook(new WhatsAppPayloads(ACME_PHONE, "1666").messages(
+                    List.of(new Message("wamid.acme.live", "15550002", "Ace", 1_700_000_100L, "live acme"))));
+            http().postWebhook(new WhatsAppPayloads(DEFAULT_PHONE, "1555").messages(
+                    List.of(new Message("wamid.default.live", "15550001", "Dee", 1_700_000_100L, "live default"))));
+            order(ACME_SHOP, 33);
+            Inbox.awaitDrained(server.db());
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(acmeFeed.received().toString()).contains("wamid.acme.live", "\"shopify_order_id\":33");
+                assertThat(defaultFeed.received().toString()).contains("wamid.default.live");
+            });
+            assertThat(acmeFeed.received().toString()).doesNotContain("wamid.default");
+            assertThat(defaultFeed.received().toString()).doesNotContain("wamid.acme", "\"shopify_order_id\":33");
+        }
     }
 
     private List<String> texts(String credential) {

@@ -137,18 +137,35 @@ public final class TenantIsolation implements Scenario {
                 foreignIds += foreign && kind >= 1 && kind <= 3 ? 1 : 0;
                 switch (kind) {
                     case 0 -> read(as, "/v1/conversations?limit=500", self, false, list -> list.forEach(c ->
-                            expect(self.phone().equals(c.path("phone_number_id").asText()), self, "conversation", c)));
+                            expectOwnAccount(self, tenants, c.path("phone_number_id").asText(), "conversation", c)));
                     case 1 -> pick(target.conversations()).ifPresent(id -> read(as,
                             "/v1/conversations/" + id + "/messages?limit=1000", self, foreign, list -> list.forEach(m ->
-                                    expect(self.wamids().contains(m.path("external_id").asText()), self, "message", m))));
+                                    expectOwnMessage(self, tenants, m))));
                     case 2 -> pick(target.wamids()).ifPresent(wamid -> read(as, "/v1/messages?external_id=" + wamid,
-                            self, false, list -> list.forEach(m -> expect(!foreign, self, "message by id", m))));
+                            self, false, list -> list.forEach(m -> expectOwnMessage(self, tenants, m))));
                     case 3 -> read(as, "/v1/inbox/events?source=whatsapp&partition_key=" + target.phone(), self, false,
                             list -> list.forEach(e -> expect(!foreign, self, "inbox event", e)));
                     default -> read(as, "/v1/inbox/dead", self, false, list -> list.forEach(e ->
-                            expect(self.phone().equals(e.path("partition_key").asText()), self, "dead letter", e)));
+                            expectOwnAccount(self, tenants, e.path("partition_key").asText(), "dead letter", e)));
                 }
             }
+        }
+
+        /**
+         * A row is another business's when it belongs to another business of this scenario; the default business
+         * also holds every other scenario's traffic, but a business created here holds only its own.
+         */
+        private void expectOwnAccount(Tenant self, List<Tenant> tenants, String phone, String what, JsonNode row) {
+            boolean own = self.phone().equals(phone)
+                    || self.name().equals("default") && tenants.stream().noneMatch(t -> t.phone().equals(phone));
+            expect(own, self, what, row);
+        }
+
+        private void expectOwnMessage(Tenant self, List<Tenant> tenants, JsonNode m) {
+            String wamid = m.path("external_id").asText();
+            boolean own = self.wamids().contains(wamid)
+                    || self.name().equals("default") && tenants.stream().noneMatch(t -> t.wamids().contains(wamid));
+            expect(own, self, "message", m);
         }
 
         private <T> java.util.Optional<T> pick(Set<T> set) {
