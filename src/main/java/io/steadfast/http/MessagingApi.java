@@ -19,8 +19,9 @@ import org.jdbi.v3.core.Jdbi;
 final class MessagingApi {
     static final int MAX_CONVERSATIONS = 500;
     static final int MAX_MESSAGES = 1_000;
-    private static final String CHANNEL_USAGE = "send {\"phone_number_id\": \"<WhatsApp phone number id>\"} (and "
-            + "optionally \"display_phone_number\"), or {\"shop_domain\": \"<shop>.myshopify.com\"}";
+    private static final String CHANNEL_USAGE = "send one of {\"phone_number_id\": \"<WhatsApp phone number id>\"} (and "
+            + "optionally \"display_phone_number\"), {\"shop_domain\": \"<shop>.myshopify.com\"}, "
+            + "{\"sms_number\": \"<E.164 number>\"} or {\"email_from\": \"<address>\"}";
 
     private final Jdbi jdbi;
     private final MessagingQueries queries;
@@ -73,16 +74,39 @@ final class MessagingApi {
         ctx.json(Map.of("items", channels.stream().map(MessagingApi::channelJson).toList()));
     }
 
+    /** The field that names a provider account in POST /v1/channels, the channel kind it makes, and its check. */
+    private record AccountField(String field, String kind, java.util.regex.Pattern valid, String expected) {
+    }
+
+    private static final List<AccountField> ACCOUNT_FIELDS = List.of(
+            new AccountField("phone_number_id", Channels.WHATSAPP, java.util.regex.Pattern.compile("\\S{1,64}"),
+                    "a WhatsApp phone number id"),
+            new AccountField("shop_domain", Channels.SHOPIFY, java.util.regex.Pattern.compile("\\S{1,255}"),
+                    "a shop domain such as my-store.myshopify.com"),
+            new AccountField("sms_number", Channels.SMS, java.util.regex.Pattern.compile("\\+[1-9]\\d{6,14}"),
+                    "a phone number in E.164 form, such as +15551234567"),
+            new AccountField("email_from", Channels.EMAIL, java.util.regex.Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}"),
+                    "an email address such as orders@example.com"));
+
     private void registerChannel(Context ctx) {
         long businessId = Authentication.admin(ctx).businessId();
         JsonBody body = JsonBody.of(ctx, CHANNEL_USAGE);
-        boolean shop = body.has("shop_domain");
-        String kind = shop ? Channels.SHOPIFY : Channels.WHATSAPP;
-        String account = body.optionalText(shop ? "shop_domain" : "phone_number_id").filter(a -> !a.isBlank())
-                .orElseThrow(() -> InvalidRequestException.badRequest(CHANNEL_USAGE));
+        List<AccountField> named = ACCOUNT_FIELDS.stream().filter(f -> body.has(f.field())).toList();
+        if (named.size() != 1) {
+            throw InvalidRequestException.badRequest(CHANNEL_USAGE);
+        }
+        AccountField field = named.getFirst();
+        String account = body.text(field.field()).trim();
+        if (field.kind().equals(Channels.EMAIL)) {
+            account = account.toLowerCase(java.util.Locale.ROOT);
+        }
+        if (!field.valid().matcher(account).matches()) {
+            throw InvalidRequestException.badRequest(field.field() + " must be " + field.expected() + ", got \""
+                    + account + "\"");
+        }
         String display = body.optionalText("display_phone_number").orElse(null);
-        boolean existed = Channels.find(jdbi, kind, account).isPresent();
-        Channel channel = Channels.register(jdbi, businessId, kind, account, display);
+        boolean existed = Channels.find(jdbi, field.kind(), account).isPresent();
+        Channel channel = Channels.register(jdbi, businessId, field.kind(), account, display);
         if (channel.businessId() != businessId) {
             throw InvalidRequestException.conflict(account + " is registered to another business; one provider "
                     + "account belongs to one business");
@@ -130,10 +154,9 @@ final class MessagingApi {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", c.id());
         json.put("kind", c.kind());
-        if (c.kind().equals(Channels.SHOPIFY)) {
-            json.put("shop_domain", c.accountId());
-        } else {
-            json.put("phone_number_id", c.accountId());
+        ACCOUNT_FIELDS.stream().filter(f -> f.kind().equals(c.kind())).findFirst()
+                .ifPresent(f -> json.put(f.field(), c.accountId()));
+        if (c.kind().equals(Channels.WHATSAPP)) {
             json.put("display_phone_number", c.displayName());
         }
         return json;

@@ -13,6 +13,10 @@ import org.jdbi.v3.core.Jdbi;
 public final class Channels {
     public static final String WHATSAPP = "whatsapp";
     public static final String SHOPIFY = "shopify";
+    /** An SMS sender number, for outbound messages. */
+    public static final String SMS = "sms";
+    /** An email sender address, for outbound messages. */
+    public static final String EMAIL = "email";
     public static final String DEFAULT_BUSINESS = "default";
 
     private static final String FIND_BY_ACCOUNTS = """

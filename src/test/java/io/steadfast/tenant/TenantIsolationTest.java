@@ -107,6 +107,25 @@ class TenantIsolationTest {
     }
 
     @Test
+    void sms_numbers_and_email_senders_are_channels_of_one_business_too() {
+        assertThat(http().api("POST", "/v1/channels", "{\"sms_number\": \"+15551230001\"}", acme).status()).isEqualTo(201);
+        Http.Response email = http().api("POST", "/v1/channels", "{\"email_from\": \"Orders@Acme.example\"}", acme);
+        assertThat(email.status()).isEqualTo(201);
+        assertThat(email.json().path("email_from").asText()).isEqualTo("orders@acme.example");
+
+        assertThat(http().api("POST", "/v1/channels", "{\"sms_number\": \"+15551230001\"}", OPERATOR).status()).isEqualTo(409);
+        assertThat(http().api("POST", "/v1/channels", "{\"email_from\": \"orders@acme.example\"}", OPERATOR).status()).isEqualTo(409);
+        for (String bad : List.of("{\"sms_number\": \"5551230001\"}", "{\"sms_number\": \"+1555abc\"}",
+                "{\"email_from\": \"not an address\"}", "{\"sms_number\": \"+15551230002\", \"email_from\": \"a@b.co\"}",
+                "{\"phone_number_id\": 42}", "{}")) {
+            Http.Response r = http().api("POST", "/v1/channels", bad, acme);
+            assertThat(r.status()).as(bad).isEqualTo(400);
+            assertThat(r.json().path("message").asText()).as(bad).isNotBlank();
+        }
+        assertThat(http().api("GET", "/v1/channels", null, acme).json().path("items")).hasSize(4);
+    }
+
+    @Test
     void dead_letters_are_the_business_of_their_account() {
         server.db().execute("UPDATE inbox_event SET status = 'dead', dead_at = now(), last_error = 'test'");
 
