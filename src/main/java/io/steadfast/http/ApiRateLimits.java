@@ -2,7 +2,9 @@ package io.steadfast.http;
 
 import io.javalin.http.Context;
 import io.steadfast.error.InvalidRequestException;
+import io.steadfast.ratelimit.RateLimit;
 import io.steadfast.ratelimit.RateLimiter;
+import io.steadfast.ratelimit.RateLimiter.Decision;
 import io.steadfast.tenant.Caller;
 
 /**
@@ -12,6 +14,7 @@ import io.steadfast.tenant.Caller;
  */
 final class ApiRateLimits {
     static final String POLICY = "\"credential\"";
+    static final RateLimit SIGN_IN = new RateLimit(10, java.time.Duration.ofMinutes(1));
 
     private final RateLimiter limiter;
 
@@ -28,15 +31,26 @@ final class ApiRateLimits {
         if (caller.isOperator()) {
             return;
         }
-        limiter.take(caller.businessId(), caller.credential()).ifPresent(d -> {
-            ctx.header("RateLimit-Policy", POLICY + ";q=" + d.limit().requests() + ";w=" + d.limit().window().toSeconds());
-            ctx.header("RateLimit", POLICY + ";r=" + d.remaining() + ";t=" + d.resetSeconds());
-            if (!d.allowed()) {
-                ctx.header("Retry-After", String.valueOf(d.retryAfterSeconds()));
-                throw new InvalidRequestException("rate_limited", 429, "this credential may make " + d.limit()
-                        + " requests (STEADFAST_API_RATE_LIMIT, or the business's own limit); try again in "
-                        + d.retryAfterSeconds() + " s");
-            }
-        });
+        limiter.take(caller.businessId(), caller.credential()).ifPresent(d -> answer(ctx, d, "this credential may make "
+                + d.limit() + " requests (STEADFAST_API_RATE_LIMIT, or the business's own limit)"));
+    }
+
+    /**
+     * Sign-in attempts for one email, whoever makes them and whether the email exists: guessing a password, or
+     * making the server hash for nothing, is slow.
+     */
+    void signIn(Context ctx, String email) {
+        answer(ctx, limiter.take("sign-in:" + email.trim().toLowerCase(java.util.Locale.ROOT), SIGN_IN),
+                "an email may be signed in with " + SIGN_IN + " times");
+    }
+
+    private static void answer(Context ctx, Decision d, String limitText) {
+        ctx.header("RateLimit-Policy", POLICY + ";q=" + d.limit().requests() + ";w=" + d.limit().window().toSeconds());
+        ctx.header("RateLimit", POLICY + ";r=" + d.remaining() + ";t=" + d.resetSeconds());
+        if (!d.allowed()) {
+            ctx.header("Retry-After", String.valueOf(d.retryAfterSeconds()));
+            throw new InvalidRequestException("rate_limited", 429, limitText + "; try again in " + d.retryAfterSeconds()
+                    + " s");
+        }
     }
 }

@@ -65,7 +65,9 @@ public final class HttpServer implements AutoCloseable {
         Jdbi jdbi = parts.database().jdbi();
         ApiKeys keys = new ApiKeys(jdbi);
         Authentication auth = new Authentication(apiToken, parts.defaultBusinessId(), keys, parts.tokens());
-        TenantsApi tenants = new TenantsApi(new Businesses(jdbi), keys, new Users(jdbi, new Passwords()), parts.tokens());
+        ApiRateLimits limits = new ApiRateLimits(parts.rateLimiter());
+        TenantsApi tenants = new TenantsApi(new Businesses(jdbi), keys, new Users(jdbi, new Passwords()), parts.tokens(),
+                limits);
         MessagingApi messaging = new MessagingApi(jdbi);
         OrdersApi orders = new OrdersApi(jdbi);
         SyncApi sync = new SyncApi(jdbi, auth);
@@ -100,7 +102,7 @@ public final class HttpServer implements AutoCloseable {
             var routes = config.routes;
             ApiErrors.register(routes, maxBodyBytes);
             routes.before("/v1/*", auth::check);
-            routes.before("/v1/*", new ApiRateLimits(parts.rateLimiter())::check);
+            routes.before("/v1/*", limits::check);
             if (parts.switchboard().isPresent()) { // fault hooks only where fault injection is on
                 FaultHooks.register(routes, parts.faults());
             }

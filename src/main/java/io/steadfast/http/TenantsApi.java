@@ -22,12 +22,14 @@ final class TenantsApi {
     private final ApiKeys keys;
     private final Users users;
     private final Tokens tokens;
+    private final ApiRateLimits limits;
 
-    TenantsApi(Businesses businesses, ApiKeys keys, Users users, Tokens tokens) {
+    TenantsApi(Businesses businesses, ApiKeys keys, Users users, Tokens tokens, ApiRateLimits limits) {
         this.businesses = businesses;
         this.keys = keys;
         this.users = users;
         this.tokens = tokens;
+        this.limits = limits;
     }
 
     void register(RoutesConfig routes) {
@@ -124,6 +126,7 @@ final class TenantsApi {
 
     private void signIn(Context ctx) {
         JsonBody body = JsonBody.of(ctx, "send {\"email\", \"password\"}");
+        limits.signIn(ctx, body.text("email"));
         Users.SignedIn user = users.signIn(body.text("email"), body.text("password")).orElseThrow(() ->
                 new InvalidRequestException("invalid_credentials", 401, "the email or the password is wrong"));
         Map<String, Object> json = new LinkedHashMap<>();

@@ -55,20 +55,20 @@ public final class RateLimiter {
 
     /** Takes one request from the credential's bucket; empty when neither the business nor the deployment limits it. */
     public Optional<Decision> take(long businessId, String credential) {
-        Optional<RateLimit> limit = limitOf(businessId);
-        if (limit.isEmpty()) {
-            return Optional.empty();
-        }
-        RateLimit l = limit.get();
+        return limitOf(businessId).map(limit -> take(credential, limit));
+    }
+
+    /** Takes one request from the bucket of {@code key} (a credential, or anything else to be limited) under {@code limit}. */
+    public Decision take(String key, RateLimit limit) {
         BucketConfiguration configuration = BucketConfiguration.builder()
-                .addLimit(b -> b.capacity(l.requests()).refillIntervally(l.requests(), l.window()))
+                .addLimit(b -> b.capacity(limit.requests()).refillIntervally(limit.requests(), limit.window()))
                 .build();
         // a changed limit starts a bucket of its own rather than inheriting the old one's state
-        BucketProxy bucket = proxies.computeIfAbsent(credential + "@" + l, key -> buckets.builder()
-                .withOptimization(Optimizations.batching()).build(key, () -> configuration));
+        BucketProxy bucket = proxies.computeIfAbsent(key + "@" + limit, id -> buckets.builder()
+                .withOptimization(Optimizations.batching()).build(id, () -> configuration));
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        return Optional.of(new Decision(l, probe.isConsumed(), probe.getRemainingTokens(),
-                seconds(probe.getNanosToWaitForReset()), Math.max(1, seconds(probe.getNanosToWaitForRefill()))));
+        return new Decision(limit, probe.isConsumed(), probe.getRemainingTokens(),
+                seconds(probe.getNanosToWaitForReset()), Math.max(1, seconds(probe.getNanosToWaitForRefill())));
     }
 
     private Optional<RateLimit> limitOf(long businessId) {

@@ -188,6 +188,24 @@ class TenantsApiTest {
     }
 
     @Test
+    void sign_in_attempts_for_one_email_are_limited_whether_or_not_it_exists() {
+        String admin = newBusiness("Acme");
+        http().api("POST", "/v1/users", "{\"email\": \"ana@example.com\", \"password\": \"correct horse battery\", \"role\": \"admin\"}", admin);
+        for (String email : List.of("ana@example.com", "ghost@example.com")) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(http().api("POST", "/v1/auth/token", "{\"email\": \"" + email + "\", \"password\": \"guess " + i + "\"}", null)
+                        .status()).isEqualTo(401);
+            }
+            Http.Response limited = http().api("POST", "/v1/auth/token",
+                    "{\"email\": \"" + email.toUpperCase() + "\", \"password\": \"correct horse battery\"}", null);
+            assertThat(limited.status()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+        }
+        assertThat(http().api("POST", "/v1/auth/token", "{\"email\": \"bo@example.com\", \"password\": \"x\"}", null)
+                .status()).as("another email").isEqualTo(401);
+    }
+
+    @Test
     void forged_malformed_and_expired_tokens_are_refused() {
         String admin = newBusiness("Acme");
         long business = server.db().count("SELECT id FROM business WHERE name = 'Acme'");
