@@ -121,7 +121,11 @@ GRANT EXECUTE ON FUNCTION steadfast_api_key(text), steadfast_user_by_email(text)
 ALTER TABLE business ADD COLUMN api_rate_limit text;
 
 -- API rate limits: one token bucket per credential and limit (Bucket4j's state), shared by every node.
+-- A bucket expires (epoch milliseconds) once it would be full again and unused for a while; retention deletes it.
 CREATE TABLE rate_limit_bucket (
-    id    text COLLATE "C" PRIMARY KEY,
-    state bytea
+    id         text COLLATE "C" PRIMARY KEY,
+    state      bytea,
+    expires_at bigint
 );
+
+CREATE INDEX rate_limit_bucket_expiry ON rate_limit_bucket (expires_at);

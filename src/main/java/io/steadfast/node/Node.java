@@ -21,6 +21,7 @@ import io.steadfast.inbox.WorkerSettings;
 import io.steadfast.inbox.Workers;
 import io.steadfast.messaging.Channels;
 import io.steadfast.orders.AuditRetention;
+import io.steadfast.ratelimit.BucketRetention;
 import io.steadfast.ratelimit.RateLimiter;
 import io.steadfast.realtime.ChangeLogRetention;
 import io.steadfast.retention.Pruner;
@@ -140,7 +141,8 @@ public final class Node implements AutoCloseable {
     public static List<Pruner.Rule> pruningRules(Retention retention) {
         List<Pruner.Rule> rules = new java.util.ArrayList<>(List.of(
                 new Pruner.Rule(new InboxRetention(), retention.events()),
-                new Pruner.Rule(new ChangeLogRetention(), retention.changeLog())));
+                new Pruner.Rule(new ChangeLogRetention(), retention.changeLog()),
+                new Pruner.Rule(new BucketRetention(), java.time.Duration.ZERO))); // each bucket says when it expires
         retention.audit().ifPresent(keep -> rules.add(new Pruner.Rule(new AuditRetention(), keep)));
         return rules;
     }

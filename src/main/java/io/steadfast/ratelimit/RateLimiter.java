@@ -3,6 +3,7 @@ package io.steadfast.ratelimit;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
@@ -28,6 +29,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class RateLimiter {
     /** How long a business's own limit is trusted before it is read again. */
     public static final Duration OVERRIDES_FRESH_FOR = Duration.ofSeconds(10);
+    /** How long a full, unused bucket is kept before {@link BucketRetention} may delete it. */
+    static final Duration KEEP_FULL_BUCKETS = Duration.ofMinutes(1);
 
     private final ProxyManager<String> buckets;
     private final Optional<RateLimit> deploymentDefault;
@@ -46,7 +49,9 @@ public final class RateLimiter {
     public RateLimiter(DataSource dataSource, Jdbi jdbi, Optional<RateLimit> deploymentDefault, Clock clock) {
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
-                .table("rate_limit_bucket")
+                .table(BucketRetention.TABLE)
+                .expiresAtColumn("expires_at")
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_FULL_BUCKETS))
                 .build();
         this.deploymentDefault = deploymentDefault;
         this.jdbi = jdbi;

@@ -54,6 +54,10 @@ class RateLimitTest {
             assertThat(refused.headers().firstValue("RateLimit").orElseThrow()).contains(";r=0;");
             assertThat(refused.headers().firstValue("RateLimit-Policy")).isPresent();
         }
+        long now = System.currentTimeMillis();
+        assertThat(server.db().count("SELECT max(expires_at) FROM rate_limit_bucket"))
+                .as("a bucket expires, in epoch ms, once full again and unused for a minute")
+                .isBetween(now + 60_000, now + 60_000 + 61_000);
     }
 
     @Test

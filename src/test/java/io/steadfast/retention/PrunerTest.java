@@ -49,12 +49,25 @@ class PrunerTest {
     }
 
     @Test
+    void expired_rate_limit_buckets_go_and_live_ones_stay() {
+        server.db().execute("""
+                INSERT INTO rate_limit_bucket (id, state, expires_at)
+                SELECT 'expired-' || i, '\\x00', (extract(epoch FROM now()) * 1000)::bigint - 1000 FROM generate_series(1, 2500) i;
+                INSERT INTO rate_limit_bucket (id, state, expires_at)
+                VALUES ('live', '\\x00', (extract(epoch FROM now()) * 1000)::bigint + 60000)
+                """);
+
+        assertThat(pruner(RETENTION).runOnce().get("rate-limit buckets")).isEqualTo(2_500);
+        assertThat(server.db().rows("SELECT id FROM rate_limit_bucket")).containsExactly(Map.of("id", "live"));
+    }
+
+    @Test
     void a_retention_of_a_century_deletes_nothing() {
         server.db().database().jdbi().useHandle(h -> seed(h, "old-done", "done", 10, 40 * 24));
         Retention century = new Retention(Duration.ofDays(36_500), Duration.ofDays(36_500), Optional.of(Duration.ofDays(36_500)));
 
         assertThat(pruner(century).runOnce()).containsOnly(Map.entry("inbox events", 0L), Map.entry("change log", 0L),
-                Map.entry("order audit", 0L));
+                Map.entry("order audit", 0L), Map.entry("rate-limit buckets", 0L));
         assertThat(server.db().count("SELECT count(*) FROM webhook_request")).isEqualTo(10);
     }
 
