@@ -1,6 +1,7 @@
 package io.steadfast.http;
 
 import io.javalin.http.Context;
+import io.steadfast.db.DatabaseUnavailableException;
 import io.steadfast.error.InvalidRequestException;
 import io.steadfast.ratelimit.RateLimit;
 import io.steadfast.ratelimit.RateLimiter;
@@ -31,8 +32,8 @@ final class ApiRateLimits {
         if (caller.isOperator()) {
             return;
         }
-        limiter.take(caller.businessId(), caller.credential()).ifPresent(d -> answer(ctx, d, "this credential may make "
-                + d.limit() + " requests (STEADFAST_API_RATE_LIMIT, or the business's own limit)"));
+        retryingOnce(() -> limiter.take(caller.businessId(), caller.credential())).ifPresent(d -> answer(ctx, d,
+                "this credential may make " + d.limit() + " requests (STEADFAST_API_RATE_LIMIT, or the business's own limit)"));
     }
 
     /**
@@ -40,8 +41,26 @@ final class ApiRateLimits {
      * making the server hash for nothing, is slow.
      */
     void signIn(Context ctx, String email) {
-        answer(ctx, limiter.take("sign-in:" + email.trim().toLowerCase(java.util.Locale.ROOT), SIGN_IN),
+        answer(ctx, retryingOnce(() -> limiter.take("sign-in:" + email.trim().toLowerCase(java.util.Locale.ROOT), SIGN_IN)),
                 "an email may be signed in with " + SIGN_IN + " times");
+    }
+
+    /**
+     * A bucket call that failed is made once more (the pool may have handed out a connection the database had
+     * dropped); a second failure means the database is away: 503, as for any request then.
+     */
+    private static <T> T retryingOnce(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException first) {
+            try {
+                return call.get();
+            } catch (RuntimeException second) {
+                second.addSuppressed(first);
+                throw new DatabaseUnavailableException("the rate limiter cannot reach the database: " + second.getMessage(),
+                        second);
+            }
+        }
     }
 
     private static void answer(Context ctx, Decision d, String limitText) {
