@@ -2,6 +2,8 @@ package io.steadfast.config;
 
 import io.steadfast.ratelimit.RateLimit;
 import io.steadfast.retention.Retention;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -39,7 +41,17 @@ public record Config(
         Duration retryBackoff,
         boolean faultInjection,
         ShopifyReconciliation shopifyReconciliation,
-        Retention retention) {
+        Retention retention,
+        Providers providers) {
+
+    /** Where outbound messages go: each provider's base URL and credentials, and the time limit of one call. */
+    public record Providers(URI whatsappApiUrl, Optional<String> whatsappAccessToken, Duration timeout) {
+        @Override
+        public String toString() {
+            return "Providers[whatsappApiUrl=" + whatsappApiUrl + ", whatsappAccessToken="
+                    + Redact.secret(whatsappAccessToken.orElse(null)) + ", timeout=" + timeout + "]";
+        }
+    }
 
     /** The periodic Shopify reconciliation: off when {@code every} is zero. */
     public record ShopifyReconciliation(Duration every, Optional<String> shop, Optional<String> adminUrl,
@@ -68,7 +80,7 @@ public record Config(
                 + ackTimeout + ", poolSize=" + poolSize + ", workers=" + workers + ", batchSize=" + batchSize + ", lease="
                 + lease + ", maxAttempts=" + maxAttempts + ", pollInterval=" + pollInterval + ", retryBackoff="
                 + retryBackoff + ", faultInjection=" + faultInjection + ", shopifyReconciliation=" + shopifyReconciliation
-                + ", retention=" + retention + "]";
+                + ", retention=" + retention + ", providers=" + providers + "]";
     }
 
     public static final String DATABASE_URL = "STEADFAST_DATABASE_URL";
@@ -101,6 +113,10 @@ public record Config(
     public static final String SHOPIFY_SHOP = "STEADFAST_SHOPIFY_SHOP";
     public static final String SHOPIFY_ADMIN_URL = "STEADFAST_SHOPIFY_ADMIN_URL";
     public static final String SHOPIFY_ADMIN_TOKEN = "STEADFAST_SHOPIFY_ADMIN_TOKEN";
+    public static final String WHATSAPP_API_URL = "STEADFAST_WHATSAPP_API_URL";
+    public static final String WHATSAPP_ACCESS_TOKEN = "STEADFAST_WHATSAPP_ACCESS_TOKEN";
+    public static final String PROVIDER_TIMEOUT_MS = "STEADFAST_PROVIDER_TIMEOUT_MS";
+    public static final String DEFAULT_WHATSAPP_API_URL = "https://graph.facebook.com/v21.0";
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -159,7 +175,9 @@ public record Config(
                 booleanSetting(get, FAULT_INJECTION, false),
                 new ShopifyReconciliation(Duration.ofMinutes(intSetting(get, SHOPIFY_RECONCILE_MINUTES, 0, 0, 10_080)),
                         get.apply(SHOPIFY_SHOP), get.apply(SHOPIFY_ADMIN_URL), get.apply(SHOPIFY_ADMIN_TOKEN)),
-                retention(get));
+                retention(get),
+                new Providers(url(get, WHATSAPP_API_URL, DEFAULT_WHATSAPP_API_URL), get.apply(WHATSAPP_ACCESS_TOKEN),
+                        Duration.ofMillis(intSetting(get, PROVIDER_TIMEOUT_MS, 10_000, 100, 600_000))));
         if (config.shopifyReconciliation().enabled() && (config.shopifyReconciliation().shop().isEmpty()
                 || config.shopifyReconciliation().adminToken().isEmpty())) {
             throw new ConfigException(SHOPIFY_RECONCILE_MINUTES + " is set, so " + SHOPIFY_SHOP + " and "
@@ -190,6 +208,19 @@ public record Config(
         return new Retention(Duration.ofDays(intSetting(get, RETENTION_DAYS, Retention.DEFAULT_EVENT_DAYS, minDays, 36_500)),
                 Duration.ofHours(intSetting(get, CHANGE_LOG_RETENTION_HOURS, Retention.DEFAULT_CHANGE_LOG_HOURS, 1, 876_000)),
                 auditDays == 0 ? Optional.empty() : Optional.of(Duration.ofDays(auditDays)));
+    }
+
+    private static URI url(Function<String, Optional<String>> get, String key, String fallback) {
+        String raw = get.apply(key).orElse(fallback);
+        try {
+            URI uri = new URI(raw);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new URISyntaxException(raw, "not an http(s) URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException(key + " must be an http(s) URL such as " + fallback + ", got '" + raw + "'");
+        }
     }
 
     private static Optional<RateLimit> rateLimit(String raw) {

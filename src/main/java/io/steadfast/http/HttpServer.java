@@ -12,6 +12,8 @@ import io.steadfast.inbox.PartitionEvents;
 import io.steadfast.inbox.Workers;
 import io.steadfast.json.Json;
 import io.steadfast.realtime.SyncHub;
+import io.steadfast.outbound.OutboundMessages;
+import io.steadfast.outbound.Outbox;
 import io.steadfast.ratelimit.RateLimiter;
 import io.steadfast.shopify.ShopifyWebhook;
 import io.steadfast.tenant.ApiKeys;
@@ -55,7 +57,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** What the server exposes; each part is built by the process that owns it. */
     public record Parts(Database database, WhatsAppWebhook whatsapp, ShopifyWebhook shopify, Optional<Workers> workers,
-                        long defaultBusinessId, Tokens tokens, RateLimiter rateLimiter,
+                        long defaultBusinessId, Tokens tokens, RateLimiter rateLimiter, Outbox outbox,
                         PrometheusMeterRegistry metrics, Faults faults, Optional<FaultSwitchboard> switchboard,
                         Map<String, Object> settings, boolean benchRoutes) {
     }
@@ -69,6 +71,7 @@ public final class HttpServer implements AutoCloseable {
         TenantsApi tenants = new TenantsApi(new Businesses(jdbi), keys, new Users(jdbi, new Passwords()), parts.tokens(),
                 limits);
         MessagingApi messaging = new MessagingApi(jdbi);
+        OutboundApi outbound = new OutboundApi(parts.outbox(), new OutboundMessages(jdbi));
         OrdersApi orders = new OrdersApi(jdbi);
         SyncApi sync = new SyncApi(jdbi, auth);
         InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()),
@@ -112,6 +115,7 @@ public final class HttpServer implements AutoCloseable {
             bench.ifPresent(b -> b.register(routes));
             tenants.register(routes);
             messaging.register(routes);
+            outbound.register(routes);
             orders.register(routes);
             sync.register(routes);
             inbox.register(routes);

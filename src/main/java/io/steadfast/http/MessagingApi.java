@@ -9,6 +9,9 @@ import io.steadfast.messaging.Channels;
 import io.steadfast.messaging.MessagingQueries;
 import io.steadfast.messaging.MessagingQueries.ConversationView;
 import io.steadfast.messaging.MessagingQueries.MessageView;
+import io.steadfast.outbound.OutboundMessage;
+import io.steadfast.outbound.OutboundMessages;
+import io.steadfast.outbound.OutboundStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +28,12 @@ final class MessagingApi {
 
     private final Jdbi jdbi;
     private final MessagingQueries queries;
+    private final OutboundMessages outbound;
 
     MessagingApi(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.queries = new MessagingQueries(jdbi);
+        this.outbound = new OutboundMessages(jdbi);
     }
 
     void register(RoutesConfig routes) {
@@ -61,12 +66,31 @@ final class MessagingApi {
     }
 
     private void messagesByExternalId(Context ctx) {
+        if (ctx.queryParam("status") != null) {
+            outboundByStatus(ctx);
+            return;
+        }
         String externalId = ctx.queryParam("external_id");
         if (externalId == null || externalId.isBlank()) {
             throw InvalidRequestException.badRequest("pass the provider's message id: /v1/messages?external_id=<wamid>");
         }
         List<MessageView> rows = queries.messagesByExternalId(Authentication.caller(ctx).businessId(), externalId);
         ctx.json(Map.of("items", rows.stream().map(MessagingApi::messageJson).toList()));
+    }
+
+    /** Sent messages in one status, oldest first: {@code unknown} ones are those waiting for a person or a status. */
+    private void outboundByStatus(Context ctx) {
+        OutboundStatus status;
+        try {
+            status = OutboundStatus.fromSql(String.valueOf(ctx.queryParam("status")));
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.badRequest("status must be one of queued, sending, sent, delivered, read, "
+                    + "failed, unknown; got '" + ctx.queryParam("status") + "'");
+        }
+        int limit = Pages.limit(ctx, 100, MAX_MESSAGES);
+        long after = Cursor.decode(ctx.queryParam("cursor")).map(Cursor::id).orElse(0L);
+        List<OutboundMessage> rows = outbound.withStatus(Authentication.caller(ctx).businessId(), status, limit, after);
+        Pages.write(ctx, rows, limit, OutboundMessages::json, m -> new Cursor(m.createdAt(), m.id()));
     }
 
     private void channels(Context ctx) {

@@ -21,6 +21,10 @@ import io.steadfast.inbox.WorkerSettings;
 import io.steadfast.inbox.Workers;
 import io.steadfast.messaging.Channels;
 import io.steadfast.orders.AuditRetention;
+import io.steadfast.outbound.Outbox;
+import io.steadfast.outbound.Provider;
+import io.steadfast.outbound.SendHandler;
+import io.steadfast.outbound.WhatsAppCloudApi;
 import io.steadfast.ratelimit.BucketRetention;
 import io.steadfast.ratelimit.RateLimiter;
 import io.steadfast.realtime.ChangeLogRetention;
@@ -104,6 +108,7 @@ public final class Node implements AutoCloseable {
             handlers.put(WhatsApp.MESSAGE_EVENT, new MessageHandler(config.autoRegisterChannels()));
             handlers.put(WhatsApp.STATUS_EVENT, new StatusHandler(config.autoRegisterChannels()));
             handlers.put(Shopify.ORDER_EVENT, new OrderHandler(config.autoRegisterChannels()));
+            handlers.put(Outbox.SEND_EVENT, new SendHandler(database.jdbi(), providers(config.providers())));
             handlers.putAll(options.extraHandlers());
             if (switchboard != null) {
                 handlers.replaceAll((type, handler) -> new DelayedHandler(handler, faults));
@@ -125,6 +130,7 @@ public final class Node implements AutoCloseable {
                     Channels.defaultBusinessId(database.jdbi()),
                     new Tokens(config.jwtSecret(), config.tokenLifetime(), options.clock()),
                     new RateLimiter(rateLimitBuckets.dataSource(), database.jdbi(), config.apiRateLimit(), options.clock()),
+                    new Outbox(database.jdbi(), providers(config.providers()).keySet()),
                     metrics, faults, Optional.ofNullable(switchboard),
                     settings(), options.benchRoutes());
             http = HttpServer.start(config.host(), config.port(), config.maxBodyBytes(), config.apiToken(), parts,
@@ -135,6 +141,14 @@ public final class Node implements AutoCloseable {
                         reconcileMeters);
             }
         }
+    }
+
+    /** The providers outbound messages can go to: those this deployment has credentials for. */
+    static Map<String, Provider> providers(Config.Providers p) {
+        Map<String, Provider> providers = new HashMap<>();
+        p.whatsappAccessToken().ifPresent(token -> providers.put(Channels.WHATSAPP,
+                new WhatsAppCloudApi(p.whatsappApiUrl(), token, p.timeout())));
+        return providers;
     }
 
     /** What the worker processes prune, and after how long. */

@@ -86,6 +86,27 @@ public final class ServeCommand implements Runnable {
         overrides.put(Config.TOKEN_TTL_MINUTES, v);
     }
 
+    @Option(names = "--whatsapp-access-token", paramLabel = "TOKEN",
+            description = "Access token of the WhatsApp Cloud API, for sending; without it WhatsApp cannot send. "
+                    + "[STEADFAST_WHATSAPP_ACCESS_TOKEN]")
+    void whatsappAccessToken(String v) {
+        overrides.put(Config.WHATSAPP_ACCESS_TOKEN, v);
+    }
+
+    @Option(names = "--whatsapp-api-url", paramLabel = "URL",
+            description = "Base URL of the WhatsApp Cloud API (default " + Config.DEFAULT_WHATSAPP_API_URL + "). "
+                    + "[STEADFAST_WHATSAPP_API_URL]")
+    void whatsappApiUrl(String v) {
+        overrides.put(Config.WHATSAPP_API_URL, v);
+    }
+
+    @Option(names = "--provider-timeout-ms", paramLabel = "MS",
+            description = "Longest wait for a provider's answer to a send; after it the message is unknown and is not sent "
+                    + "again (default 10000). [STEADFAST_PROVIDER_TIMEOUT_MS]")
+    void providerTimeout(String v) {
+        overrides.put(Config.PROVIDER_TIMEOUT_MS, v);
+    }
+
     @Option(names = "--api-rate-limit", paramLabel = "N/UNIT",
             description = "Requests each API key or user may make, such as 1000/h or 600/min, or off (default 6000/min); "
                     + "a business may have its own (PATCH /v1/businesses/{id}). [STEADFAST_API_RATE_LIMIT]")

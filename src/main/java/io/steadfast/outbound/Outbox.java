@@ -1,0 +1,139 @@
+package io.steadfast.outbound;
+
+import io.steadfast.db.BusinessScope;
+import io.steadfast.error.InvalidRequestException;
+import io.steadfast.inbox.Jobs;
+import io.steadfast.inbox.NewEvent;
+import io.steadfast.json.Json;
+import io.steadfast.messaging.Channels;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Accepting a message to send: in one transaction, the Idempotency-Key's claim, the message ({@code queued}) and its
+ * send job; the key then holds the answer, so a repeat (even one racing the first) gets the same answer and sends
+ * nothing. Nothing is sent here: the workers send.
+ */
+public final class Outbox {
+    public static final String SOURCE = "outbound";
+    public static final String SEND_EVENT = "outbound.send";
+
+    private final Jdbi jdbi;
+    private final Set<String> sendingChannels;
+
+    /** {@code sendingChannels}: the channels this deployment has a provider for. */
+    public Outbox(Jdbi jdbi, Set<String> sendingChannels) {
+        this.jdbi = jdbi;
+        this.sendingChannels = Set.copyOf(sendingChannels);
+    }
+
+    /** The answer to a send request: the status and the JSON body, the same for every repeat of its key. */
+    public record Answer(int status, String body) {
+    }
+
+    private record Route(String channel, String sender, String recipient) {
+    }
+
+    public Answer accept(long businessId, String idempotencyKey, byte[] requestHash, NewMessage m) {
+        return BusinessScope.inBusiness(jdbi, businessId, tx -> {
+            boolean first = tx.createUpdate("""
+                            INSERT INTO idempotency_key (business_id, key, request_hash) VALUES (:business_id, :key, :hash)
+                            ON CONFLICT DO NOTHING
+                            """)
+                    .bind("business_id", businessId).bind("key", idempotencyKey).bind("hash", requestHash).execute() == 1;
+            if (!first) {
+                return earlierAnswer(tx, businessId, idempotencyKey, requestHash);
+            }
+            Route route = route(tx, businessId, m);
+            long id = tx.createQuery("""
+                            INSERT INTO outbound_message (business_id, channel, sender, recipient, subject, body)
+                            VALUES (:business_id, :channel, :sender, :recipient, :subject, :body) RETURNING id
+                            """)
+                    .bind("business_id", businessId).bind("channel", route.channel()).bind("sender", route.sender())
+                    .bind("recipient", route.recipient()).bind("subject", m.subject().orElse(null)).bind("body", m.text())
+                    .mapTo(Long.class).one();
+            Jobs.enqueue(tx, sendJob(businessId, id, 0), Instant.now());
+            OutboundMessage stored = OutboundMessages.find(tx, businessId, id).orElseThrow();
+            String body = Json.write(OutboundMessages.json(stored));
+            tx.createUpdate("UPDATE idempotency_key SET response_status = 202, response_body = :body "
+                            + "WHERE business_id = :business_id AND key = :key")
+                    .bind("body", body).bind("business_id", businessId).bind("key", idempotencyKey).execute();
+            return new Answer(202, body);
+        });
+    }
+
+    /** The job that sends message {@code id}; {@code attempt} tells apart the jobs of a message refused and tried again. */
+    static NewEvent sendJob(long businessId, long id, int attempt) {
+        return new NewEvent(SOURCE, Long.toString(businessId), "send:" + id + (attempt == 0 ? "" : ":" + attempt),
+                SEND_EVENT, Json.write(Map.of("business_id", businessId, "message_id", id)));
+    }
+
+    private static Answer earlierAnswer(Handle tx, long businessId, String key, byte[] requestHash) {
+        record Stored(byte[] hash, Integer status, String body) {
+        }
+        Stored s = tx.createQuery("SELECT request_hash, response_status, response_body FROM idempotency_key "
+                        + "WHERE business_id = :business_id AND key = :key")
+                .bind("business_id", businessId).bind("key", key)
+                .map((rs, ctx) -> new Stored(rs.getBytes("request_hash"), (Integer) rs.getObject("response_status"),
+                        rs.getString("response_body")))
+                .one();
+        if (!MessageDigest.isEqual(s.hash(), requestHash)) {
+            throw new InvalidRequestException("idempotency_key_reused", 422, "Idempotency-Key " + key + " was used for "
+                    + "another request; use a new key for a new message");
+        }
+        return new Answer(s.status(), s.body());
+    }
+
+    private Route route(Handle tx, long businessId, NewMessage m) {
+        if (m.conversationId().isPresent()) {
+            return conversationRoute(tx, businessId, m.conversationId().get());
+        }
+        if (!sendingChannels.contains(m.channel())) {
+            throw NewMessage.invalid("channel", "\"" + m.channel() + "\" cannot send on this deployment"
+                    + (m.channel().equals(Channels.WHATSAPP) ? " (set STEADFAST_WHATSAPP_ACCESS_TOKEN)"
+                    : " yet: only WhatsApp sending is available in this version"));
+        }
+        List<String> own = tx.createQuery("SELECT account_id FROM channel WHERE business_id = :business_id AND kind = :kind "
+                        + "ORDER BY id")
+                .bind("business_id", businessId).bind("kind", m.channel()).mapTo(String.class).list();
+        String sender = m.from().map(from -> {
+            if (!own.contains(from)) {
+                throw NewMessage.invalid("from", "\"" + from + "\" is not a " + m.channel() + " channel of this business "
+                        + "(GET /v1/channels lists them)");
+            }
+            return from;
+        }).orElseGet(() -> switch (own.size()) {
+            case 1 -> own.getFirst();
+            case 0 -> throw NewMessage.invalid("channel", "\"" + m.channel() + "\" has no sender registered for this "
+                    + "business: register one with POST /v1/channels");
+            default -> throw NewMessage.invalid("from", "is required: this business has " + own.size() + " "
+                    + m.channel() + " channels (" + String.join(", ", own) + ")");
+        });
+        return new Route(m.channel(), sender, m.to());
+    }
+
+    private Route conversationRoute(Handle tx, long businessId, long conversationId) {
+        Optional<Route> route = tx.createQuery("""
+                        SELECT ch.kind, ch.account_id, cu.wa_id
+                        FROM conversation cv
+                        JOIN customer cu ON cu.business_id = cv.business_id AND cu.id = cv.customer_id
+                        JOIN channel ch ON ch.id = cv.channel_id
+                        WHERE cv.business_id = :business_id AND cv.id = :id
+                        """)
+                .bind("business_id", businessId).bind("id", conversationId)
+                .map((rs, ctx) -> new Route(rs.getString("kind"), rs.getString("account_id"), "+" + rs.getString("wa_id")))
+                .findOne();
+        Route r = route.orElseThrow(() -> NewMessage.invalid("conversation_id", "names no conversation of this business: "
+                + conversationId));
+        if (!sendingChannels.contains(r.channel())) {
+            throw NewMessage.invalid("conversation_id", "is on " + r.channel() + ", which cannot send on this deployment");
+        }
+        return r;
+    }
+}

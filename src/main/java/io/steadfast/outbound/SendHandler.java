@@ -1,0 +1,173 @@
+package io.steadfast.outbound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.core.IntervalFunction;
+import io.steadfast.db.BusinessScope;
+import io.steadfast.inbox.EventHandler;
+import io.steadfast.inbox.InboxEvent;
+import io.steadfast.inbox.Jobs;
+import io.steadfast.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Sends messages, each provider call at most once:
+ * <ol>
+ * <li>the job's messages still {@code queued} become {@code sending}, committed before any call; a message the job
+ * finds {@code sending} already was being sent by a worker that stopped, after its call may have gone out: it
+ * becomes {@code unknown}, and is never called again;</li>
+ * <li>the provider is called, the batch's calls in parallel;</li>
+ * <li>the outcomes are written in the engine's transaction, with the job marked done: {@code sent} with the provider's
+ * id; {@code failed} with its code and text; {@code unknown} when no answer came; and back to {@code queued} with a
+ * new job, later, when the provider did not take it and said so (5xx, 429, refused connection).</li>
+ * </ol>
+ */
+public final class SendHandler implements EventHandler {
+    /** Refusals before a message fails: with the back-off below, about two hours of trying. */
+    static final int MAX_REFUSALS = 12;
+    static final IntervalFunction BACKOFF =
+            IntervalFunction.ofExponentialRandomBackoff(Duration.ofSeconds(2), 2.0, 0.3, Duration.ofMinutes(30));
+
+    private final Jdbi jdbi;
+    private final Map<String, Provider> providers;
+
+    public SendHandler(Jdbi jdbi, Map<String, Provider> providers) {
+        this.jdbi = jdbi;
+        this.providers = Map.copyOf(providers);
+    }
+
+    private record Job(long businessId, long messageId) {
+    }
+
+    @Override
+    public void handle(List<InboxEvent> events, Handle tx) {
+        List<Job> jobs = events.stream().map(SendHandler::job).toList();
+        Set<Long> businesses = jobs.stream().map(Job::businessId).collect(Collectors.toSet());
+        List<OutboundMessage> claimed = jdbi.inTransaction(h -> markSending(h, businesses, jobs));
+        BusinessScope.actFor(tx, businesses);
+        Set<Long> claimedIds = claimed.stream().map(OutboundMessage::id).collect(Collectors.toSet());
+        for (Job job : jobs) {
+            if (!claimedIds.contains(job.messageId())) {
+                settleInterrupted(tx, job);
+            }
+        }
+        List<SendOutcome> outcomes = callAll(claimed);
+        for (int i = 0; i < claimed.size(); i++) {
+            record(tx, claimed.get(i), outcomes.get(i));
+        }
+    }
+
+    private static Job job(InboxEvent event) {
+        JsonNode p = Json.parse(event.payload());
+        return new Job(p.path("business_id").asLong(), p.path("message_id").asLong());
+    }
+
+    private static List<OutboundMessage> markSending(Handle h, Set<Long> businesses, List<Job> jobs) {
+        BusinessScope.actFor(h, businesses);
+        return h.createQuery("UPDATE outbound_message SET status = 'sending', sending_at = now(), updated_at = now() "
+                        + "WHERE (business_id, id) IN (SELECT * FROM unnest(:business_ids, :ids)) AND status = 'queued' "
+                        + "RETURNING " + OutboundMessages.COLUMNS)
+                .bindArray("business_ids", Long.class, jobs.stream().map(Job::businessId).toList())
+                .bindArray("ids", Long.class, jobs.stream().map(Job::messageId).toList())
+                .map((rs, ctx) -> OutboundMessages.map(rs))
+                .list();
+    }
+
+    /** A job whose message was not queued: if it is {@code sending}, a call may have gone out, so it is not made again. */
+    private static void settleInterrupted(Handle tx, Job job) {
+        tx.createUpdate("""
+                        UPDATE outbound_message
+                        SET status = 'unknown', updated_at = now(),
+                            error_message = 'the worker sending it stopped after its provider call may have gone out; '
+                                            || 'it is not sent again, and a status from the provider will settle it'
+                        WHERE business_id = :business_id AND id = :id AND status = 'sending'
+                        """)
+                .bind("business_id", job.businessId()).bind("id", job.messageId()).execute();
+    }
+
+    private List<SendOutcome> callAll(List<OutboundMessage> messages) {
+        if (messages.size() == 1) {
+            return List.of(call(messages.getFirst()));
+        }
+        try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<SendOutcome>> futures = new ArrayList<>();
+            messages.forEach(m -> futures.add(calls.submit(() -> call(m))));
+            List<SendOutcome> outcomes = new ArrayList<>();
+            for (Future<SendOutcome> f : futures) {
+                try {
+                    outcomes.add(f.get());
+                } catch (Exception e) { // a call that threw may have been made: never again
+                    outcomes.add(new SendOutcome.NoAnswer("the provider call failed: " + e));
+                }
+            }
+            return outcomes;
+        }
+    }
+
+    private SendOutcome call(OutboundMessage m) {
+        Provider provider = providers.get(m.channel());
+        if (provider == null) {
+            return new SendOutcome.NotSent("no provider is configured for " + m.channel(), java.util.Optional.empty());
+        }
+        try {
+            return provider.send(m);
+        } catch (RuntimeException e) {
+            return new SendOutcome.NoAnswer("the provider call failed: " + e);
+        }
+    }
+
+    private static void record(Handle tx, OutboundMessage m, SendOutcome outcome) {
+        switch (outcome) {
+            case SendOutcome.Sent sent -> tx.createUpdate("""
+                            UPDATE outbound_message
+                            SET provider_message_id = :provider_id, updated_at = now(), error_message = NULL,
+                                status = CASE WHEN status IN ('sending', 'unknown') THEN 'sent' ELSE status END
+                            WHERE business_id = :business_id AND id = :id
+                            """)
+                    .bind("provider_id", sent.providerMessageId()).bind("business_id", m.businessId()).bind("id", m.id())
+                    .execute();
+            case SendOutcome.Rejected rejected -> fail(tx, m, rejected.code(), rejected.message());
+            case SendOutcome.NoAnswer noAnswer -> tx.createUpdate("""
+                            UPDATE outbound_message SET status = 'unknown', error_message = :reason, updated_at = now()
+                            WHERE business_id = :business_id AND id = :id AND status = 'sending'
+                            """)
+                    .bind("reason", noAnswer.reason()).bind("business_id", m.businessId()).bind("id", m.id()).execute();
+            case SendOutcome.NotSent notSent -> {
+                int refusals = m.attempts() + 1;
+                if (refusals >= MAX_REFUSALS) {
+                    fail(tx, m, "not_sent", "the provider did not take it " + refusals + " times; last: " + notSent.reason());
+                    return;
+                }
+                tx.createUpdate("""
+                                UPDATE outbound_message SET status = 'queued', attempts = :attempts, error_message = :reason,
+                                                            updated_at = now()
+                                WHERE business_id = :business_id AND id = :id AND status = 'sending'
+                                """)
+                        .bind("attempts", refusals).bind("reason", notSent.reason())
+                        .bind("business_id", m.businessId()).bind("id", m.id()).execute();
+                Duration wait = notSent.retryAfter().orElse(Duration.ofMillis(BACKOFF.apply(refusals)));
+                Jobs.enqueue(tx, Outbox.sendJob(m.businessId(), m.id(), refusals), Instant.now().plus(wait));
+            }
+        }
+    }
+
+    private static void fail(Handle tx, OutboundMessage m, String code, String message) {
+        tx.createUpdate("""
+                        UPDATE outbound_message SET status = 'failed', error_code = :code, error_message = :message,
+                                                    updated_at = now()
+                        WHERE business_id = :business_id AND id = :id AND status IN ('sending', 'unknown')
+                        """)
+                .bind("code", code).bind("message", message).bind("business_id", m.businessId()).bind("id", m.id())
+                .execute();
+    }
+}
