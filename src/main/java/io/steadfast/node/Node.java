@@ -21,6 +21,7 @@ import io.steadfast.inbox.WorkerSettings;
 import io.steadfast.inbox.Workers;
 import io.steadfast.messaging.Channels;
 import io.steadfast.orders.AuditRetention;
+import io.steadfast.outbound.GuardedProvider;
 import io.steadfast.outbound.Outbox;
 import io.steadfast.outbound.Provider;
 import io.steadfast.outbound.SendHandler;
@@ -147,7 +148,7 @@ public final class Node implements AutoCloseable {
     static Map<String, Provider> providers(Config.Providers p) {
         Map<String, Provider> providers = new HashMap<>();
         p.whatsappAccessToken().ifPresent(token -> providers.put(Channels.WHATSAPP,
-                new WhatsAppCloudApi(p.whatsappApiUrl(), token, p.timeout())));
+                new GuardedProvider(Channels.WHATSAPP, new WhatsAppCloudApi(p.whatsappApiUrl(), token, p.timeout()))));
         return providers;
     }
 

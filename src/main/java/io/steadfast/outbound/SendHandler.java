@@ -143,7 +143,7 @@ public final class SendHandler implements EventHandler {
                             """)
                     .bind("reason", noAnswer.reason()).bind("business_id", m.businessId()).bind("id", m.id()).execute();
             case SendOutcome.NotSent notSent -> {
-                int refusals = m.attempts() + 1;
+                int refusals = m.attempts() + (notSent.refusal() ? 1 : 0);
                 if (refusals >= MAX_REFUSALS) {
                     fail(tx, m, "not_sent", "the provider did not take it " + refusals + " times; last: " + notSent.reason());
                     return;
@@ -155,10 +155,18 @@ public final class SendHandler implements EventHandler {
                                 """)
                         .bind("attempts", refusals).bind("reason", notSent.reason())
                         .bind("business_id", m.businessId()).bind("id", m.id()).execute();
-                Duration wait = notSent.retryAfter().orElse(Duration.ofMillis(BACKOFF.apply(refusals)));
-                Jobs.enqueue(tx, Outbox.sendJob(m.businessId(), m.id(), refusals), Instant.now().plus(wait));
+                Duration wait = notSent.retryAfter().orElse(Duration.ofMillis(BACKOFF.apply(Math.max(1, refusals))));
+                Jobs.enqueue(tx, Outbox.sendJob(m.businessId(), m.id(), nextJob(tx, m)), Instant.now().plus(wait));
             }
         }
+    }
+
+    /** A number no earlier job of this message used, so that the new job is not taken for a duplicate of one. */
+    private static int nextJob(Handle tx, OutboundMessage m) {
+        return tx.createQuery("SELECT count(*) FROM inbox_event WHERE source = :source AND partition_key = :partition "
+                        + "AND (dedup_key = :first OR dedup_key LIKE :later)")
+                .bind("source", Outbox.SOURCE).bind("partition", Long.toString(m.businessId()))
+                .bind("first", "send:" + m.id()).bind("later", "send:" + m.id() + ":%").mapTo(Integer.class).one();
     }
 
     private static void fail(Handle tx, OutboundMessage m, String code, String message) {

@@ -13,8 +13,14 @@ public sealed interface SendOutcome {
     record Rejected(String code, String message) implements SendOutcome {
     }
 
-    /** The provider did not take the message and said so, or was never reached: it may be sent again. */
-    record NotSent(String reason, Optional<Duration> retryAfter) implements SendOutcome {
+    /**
+     * The provider did not take the message and said so, or was never reached: it may be sent again. {@code refusal}:
+     * the provider was asked and refused (it counts toward failing the message); not when its circuit was open.
+     */
+    record NotSent(String reason, Optional<Duration> retryAfter, boolean refusal) implements SendOutcome {
+        public NotSent(String reason, Optional<Duration> retryAfter) {
+            this(reason, retryAfter, true);
+        }
     }
 
     /** The request may have reached the provider, but its answer never reached us: it must not be sent again. */
