@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.config.Config;
 import io.steadfast.db.EmbeddedPostgres;
 import io.steadfast.simulator.Api;
+import io.steadfast.simulator.WhatsAppCloudSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -31,6 +32,8 @@ import java.util.stream.Collectors;
 public final class LocalCluster implements AutoCloseable {
     /** The production default: the scenarios prove the recovery a deployment gets without tuning. */
     public static final Duration LEASE = Duration.ofMillis(Config.DEFAULT_LEASE_MS);
+    /** How long a node waits for the WhatsApp simulator's answer before the message is unknown. */
+    public static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(2);
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto");
@@ -41,6 +44,9 @@ public final class LocalCluster implements AutoCloseable {
     private final String appSecret = secret();
     private final String apiToken = secret();
     private final String shopifySecret = secret();
+    private final String jwtSecret = secret() + secret();
+    /** The WhatsApp Cloud API every node sends to: it counts the calls each message got. */
+    private final WhatsAppCloudSimulator whatsappApi = new WhatsAppCloudSimulator();
     private final int port = freePort();
     private final JavaProcess ingest;
     private final List<JavaProcess> workers = new ArrayList<>();
@@ -222,6 +228,11 @@ public final class LocalCluster implements AutoCloseable {
             }
         }
         postgres.close();
+        whatsappApi.close();
+    }
+
+    public WhatsAppCloudSimulator whatsappApi() {
+        return whatsappApi;
     }
 
     /** Runs a steadfast command (not serve) against this cluster's database; returns its exit status and output. */
@@ -246,6 +257,10 @@ public final class LocalCluster implements AutoCloseable {
         env.put(Config.WHATSAPP_VERIFY_TOKEN, secret());
         env.put(Config.API_TOKEN, apiToken);
         env.put(Config.SHOPIFY_SECRET, shopifySecret);
+        env.put(Config.JWT_SECRET, jwtSecret);
+        env.put(Config.WHATSAPP_API_URL, whatsappApi.baseUrl().toString());
+        env.put(Config.WHATSAPP_ACCESS_TOKEN, WhatsAppCloudSimulator.TOKEN);
+        env.put(Config.PROVIDER_TIMEOUT_MS, Long.toString(PROVIDER_TIMEOUT.toMillis()));
         env.put(Config.AUTO_REGISTER_CHANNELS, "false");
         env.put(Config.FAULT_INJECTION, "true");
         env.put(Config.POOL_SIZE, "8");

@@ -17,7 +17,9 @@ public interface Scenario {
         /** The Shopify secret, to sign order webhooks. */
         SHOPIFY_SECRET("needs --shopify-secret (or STEADFAST_SHOPIFY_SECRET) to sign Shopify webhooks"),
         /** A deployment that dead-letters events of unregistered channels. */
-        CHANNEL_REGISTRATION("needs a deployment started with STEADFAST_AUTO_REGISTER_CHANNELS=false");
+        CHANNEL_REGISTRATION("needs a deployment started with STEADFAST_AUTO_REGISTER_CHANNELS=false"),
+        /** A deployment whose providers are the simulators this command starts (its calls are counted there). */
+        PROVIDER_SIMULATORS("needs a deployment that sends to the provider simulators this command starts: run without --url");
 
         private final String reason;
 

@@ -53,7 +53,11 @@ public final class SendHandler implements EventHandler {
     public void handle(List<InboxEvent> events, Handle tx) {
         List<Job> jobs = events.stream().map(SendHandler::job).toList();
         Set<Long> businesses = jobs.stream().map(Job::businessId).collect(Collectors.toSet());
-        List<OutboundMessage> claimed = jdbi.inTransaction(h -> markSending(h, businesses, jobs));
+        List<OutboundMessage> claimed;
+        // a handle of its own: Jdbi would run a nested inTransaction inside the engine's transaction, uncommitted
+        try (Handle own = jdbi.open()) {
+            claimed = own.inTransaction(h -> markSending(h, businesses, jobs));
+        }
         BusinessScope.actFor(tx, businesses);
         Set<Long> claimedIds = claimed.stream().map(OutboundMessage::id).collect(Collectors.toSet());
         for (Job job : jobs) {

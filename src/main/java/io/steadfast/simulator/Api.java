@@ -69,12 +69,15 @@ public final class Api {
     }
 
     /** A request whose answer, whatever its status, is returned as it came: status, headers and body. */
-    public HttpResponse<String> exchange(String method, String path, String json) {
+    public HttpResponse<String> exchange(String method, String path, String json, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + token)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -33,6 +33,7 @@ public final class WhatsAppCloudSimulator implements AutoCloseable {
     private final Set<String> invalidNumbers = ConcurrentHashMap.newKeySet();
     private final Set<String> swallowedNumbers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger failuresToServe = new AtomicInteger();
+    private volatile java.time.Duration answerDelay = java.time.Duration.ZERO;
     private final AtomicLong sequence = new AtomicLong();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Javalin app;
@@ -71,6 +72,9 @@ public final class WhatsAppCloudSimulator implements AutoCloseable {
             closing.await(); // took it; the answer never comes
             return;
         }
+        if (!answerDelay.isZero()) {
+            closing.await(answerDelay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS); // took it; answers late
+        }
         ctx.contentType("application/json").result(Json.write(Map.of("messaging_product", "whatsapp",
                 "contacts", List.of(Map.of("input", to, "wa_id", to)), "messages", List.of(Map.of("id", wamid)))));
     }
@@ -96,6 +100,11 @@ public final class WhatsAppCloudSimulator implements AutoCloseable {
     /** Takes messages to this number and never answers. */
     public void swallow(String number) {
         swallowedNumbers.add(number);
+    }
+
+    /** Takes each message at once but answers only after {@code delay} (zero: at once). */
+    public void delayAnswers(java.time.Duration delay) {
+        answerDelay = delay;
     }
 
     /** Answers the next {@code n} calls 503, taking nothing. */

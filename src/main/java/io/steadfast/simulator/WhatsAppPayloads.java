@@ -38,6 +38,20 @@ public final class WhatsAppPayloads {
         return notification(List.of(), statuses);
     }
 
+    /**
+     * One status of a message we sent, naming it by the wamid and by our id in {@code biz_opaque_callback_data}, as
+     * WhatsApp echoes it back.
+     */
+    public byte[] statusOfSent(Status status, String callbackData) {
+        try {
+            ObjectNode root = (ObjectNode) Json.MAPPER.readTree(notification(List.of(), List.of(status)));
+            ((ObjectNode) root.at("/entry/0/changes/0/value/statuses/0")).put("biz_opaque_callback_data", callbackData);
+            return Json.MAPPER.writeValueAsBytes(root);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public byte[] notification(List<Message> messages, List<Status> statuses) {
         ObjectNode value = Json.MAPPER.createObjectNode();
         value.put("messaging_product", "whatsapp");

@@ -91,6 +91,21 @@ class SendMessagesTest {
     }
 
     @Test
+    void the_message_is_committed_sending_before_the_provider_is_called() {
+        whatsapp.delayAnswers(Duration.ofSeconds(2));
+        try {
+            long id = send("k-order", "{\"channel\": \"whatsapp\", \"to\": \"+15550009999\", \"text\": \"Hi\"}").json()
+                    .path("id").asLong();
+            await().atMost(Duration.ofSeconds(10)).until(() -> callsFor(id) == 1);
+            // the call is in flight, its answer held back: another connection must already see the message sending
+            assertThat(server.db().rows("SELECT status FROM outbound_message WHERE id = ?", id))
+                    .containsExactly(Map.of("status", "sending"));
+        } finally {
+            whatsapp.delayAnswers(Duration.ZERO);
+        }
+    }
+
+    @Test
     void repeats_of_a_key_get_the_first_answer_and_send_nothing_more_even_at_once() {
         String body = "{\"channel\": \"whatsapp\", \"to\": \"+15550002222\", \"text\": \"Once\"}";
         List<CompletableFuture<Http.Response>> racing = new ArrayList<>();

@@ -129,7 +129,7 @@ final class ChaosSuite {
     }
 
     private static String remotely(Scenario s) {
-        if (s.needs().contains(Need.PROCESS_CONTROL)) {
+        if (s.needs().contains(Need.PROCESS_CONTROL) || s.needs().contains(Need.PROVIDER_SIMULATORS)) {
             return "no";
         }
         if (s.needs().contains(Need.FAULT_INJECTION)) {
@@ -230,7 +230,7 @@ final class ChaosSuite {
             this.cluster = cluster;
             this.tempDir = tempDir;
             this.health = api.get("/health/detailed");
-            cluster.ifPresent(c -> offers.add(Need.PROCESS_CONTROL));
+            cluster.ifPresent(c -> offers.addAll(List.of(Need.PROCESS_CONTROL, Need.PROVIDER_SIMULATORS)));
             if (secrets.shopifySecret() != null) {
                 offers.add(Need.SHOPIFY_SECRET);
             }

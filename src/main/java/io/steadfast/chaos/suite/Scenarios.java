@@ -3,11 +3,13 @@ package io.steadfast.chaos.suite;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.scenario.CheckerSelfTest;
 import io.steadfast.chaos.scenario.Concurrent1000;
+import io.steadfast.chaos.scenario.ConcurrentSends;
 import io.steadfast.chaos.scenario.ConcurrentWorkers;
 import io.steadfast.chaos.scenario.DbConnectionKill;
 import io.steadfast.chaos.scenario.DbPause;
 import io.steadfast.chaos.scenario.DbRestart;
 import io.steadfast.chaos.scenario.DuplicateWebhook;
+import io.steadfast.chaos.scenario.IdempotentSendRetry;
 import io.steadfast.chaos.scenario.LiveFeed;
 import io.steadfast.chaos.scenario.LossDetection;
 import io.steadfast.chaos.scenario.OrderConflicts;
@@ -17,6 +19,7 @@ import io.steadfast.chaos.scenario.OrderWorkerKill;
 import io.steadfast.chaos.scenario.OutOfOrder;
 import io.steadfast.chaos.scenario.PartialFailure;
 import io.steadfast.chaos.scenario.RateLimitAcrossNodes;
+import io.steadfast.chaos.scenario.SenderKill9;
 import io.steadfast.chaos.scenario.TenantIsolation;
 import io.steadfast.chaos.scenario.WebhookRetry;
 import io.steadfast.chaos.scenario.WorkerKill9;
@@ -49,6 +52,9 @@ public final class Scenarios {
                 new OrderWorkerKill(),
                 new LiveFeed(),
                 new TenantIsolation(),
-                new RateLimitAcrossNodes());
+                new RateLimitAcrossNodes(),
+                new ConcurrentSends(),
+                new IdempotentSendRetry(),
+                new SenderKill9());
     }
 }

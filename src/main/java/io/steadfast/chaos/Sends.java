@@ -1,0 +1,112 @@
+package io.steadfast.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.json.Json;
+import io.steadfast.simulator.Api;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/** Send requests as a client makes them (each with its Idempotency-Key), and reading the messages back. */
+public final class Sends {
+    private static final Set<String> IN_FLIGHT = Set.of("queued", "sending");
+
+    private final Api api;
+    private final Map<String, List<Long>> answers = new ConcurrentHashMap<>();
+    private static final int MAX_TRIES = 10;
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public Sends(Api api) {
+        this.api = api;
+    }
+
+    /** One request: its key and its JSON body. */
+    public record Send(String key, String body) {
+    }
+
+    /** A WhatsApp text from {@code from} to {@code to}. */
+    public static Send whatsapp(String key, String from, String to, String text) {
+        return new Send(key, Json.write(Map.of("channel", "whatsapp", "from", from, "to", to, "text", text)));
+    }
+
+    /** Posts each send once, {@code concurrency} at a time (all at once when it is their number). */
+    public void post(List<Send> sends, int concurrency) {
+        try (ExecutorService pool = concurrency >= sends.size() ? Executors.newVirtualThreadPerTaskExecutor()
+                : Executors.newFixedThreadPool(concurrency, Thread.ofVirtual().factory())) {
+            sends.forEach(s -> pool.submit(() -> post(s)));
+        }
+    }
+
+    /** Posts one send; a 503 or 429 is tried again after its Retry-After, with the same key, as a good client does. */
+    public void post(Send s) {
+        HttpResponse<String> r = api.exchange("POST", "/v1/messages", s.body(), "Idempotency-Key", s.key());
+        for (int tries = 1; (r.statusCode() == 503 || r.statusCode() == 429) && tries < MAX_TRIES; tries++) {
+            retried.incrementAndGet();
+            long wait = r.headers().firstValue("Retry-After").filter(v -> v.matches("\\d{1,4}"))
+                    .map(Long::parseLong).orElse(1L);
+            LockSupport.parkNanos(Duration.ofSeconds(Math.min(wait, 5)).toNanos());
+            r = api.exchange("POST", "/v1/messages", s.body(), "Idempotency-Key", s.key());
+        }
+        answers.computeIfAbsent(s.key(), k -> java.util.Collections.synchronizedList(new ArrayList<>()));
+        if (r.statusCode() == 202) {
+            answers.get(s.key()).add(Json.parse(r.body()).path("id").asLong());
+        } else {
+            refused.incrementAndGet();
+            if (refusals.size() < 5) {
+                refusals.add(s.key() + ": " + r.statusCode() + " " + r.body());
+            }
+        }
+    }
+
+    /** Requests made again after a 503 or 429. */
+    public long retried() {
+        return retried.get();
+    }
+
+    public long refused() {
+        return refused.get();
+    }
+
+    public List<String> refusals() {
+        return List.copyOf(refusals);
+    }
+
+    /** The message ids answered, one per key that was accepted. */
+    public Collection<Long> ids() {
+        return answers.values().stream().filter(l -> !l.isEmpty()).map(List::getFirst).distinct().toList();
+    }
+
+    /** Waits until no message is queued or sending (or {@code patience} is over); returns each key with its message. */
+    public List<SendChecker.Accepted> settle(Duration patience) {
+        Set<Long> ours = Set.copyOf(ids());
+        Poll.within(patience, () -> IN_FLIGHT.stream().noneMatch(status -> api.all("/v1/messages", Map.of("status", status))
+                .stream().anyMatch(m -> ours.contains(m.path("id").asLong()))));
+        Map<String, List<Long>> copy = new LinkedHashMap<>(answers);
+        List<SendChecker.Accepted> accepted = new ArrayList<>();
+        copy.forEach((key, ids) -> {
+            if (!ids.isEmpty()) {
+                accepted.add(new SendChecker.Accepted(key, List.copyOf(ids), read(ids.getFirst())));
+            }
+        });
+        return accepted;
+    }
+
+    /** The message as the API shows it now; empty when it cannot be read. */
+    public Optional<JsonNode> read(long id) {
+        HttpResponse<String> r = api.exchange("GET", "/v1/messages/" + id, null);
+        return r.statusCode() == 200 ? Optional.of(Json.parse(r.body())) : Optional.empty();
+    }
+}

@@ -1,0 +1,64 @@
+package io.steadfast.chaos.scenario;
+
+import io.steadfast.chaos.Scenario;
+import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.SendChecker;
+import io.steadfast.chaos.Sends;
+import io.steadfast.chaos.Verdict;
+import io.steadfast.simulator.Traffic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Every send repeated with its key, two copies racing and one after: one message and one provider call per key. */
+public final class IdempotentSendRetry implements Scenario {
+    @Override
+    public String name() {
+        return "idempotent-send-retry";
+    }
+
+    @Override
+    public String invariant() {
+        return "every send made 3 times with its Idempotency-Key (2 at the same moment, 1 after): one message, one "
+                + "answer and one provider call per key";
+    }
+
+    @Override
+    public Set<Need> needs() {
+        return Set.of(Need.PROVIDER_SIMULATORS);
+    }
+
+    @Override
+    public Verdict run(ScenarioRun run) throws Exception {
+        Traffic from = run.account(true);
+        int count = run.scaled(200, 20);
+        List<Sends.Send> sends = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sends.add(Sends.whatsapp(from.phoneNumberId() + "-retry-" + i, from.phoneNumberId(),
+                    "+1666" + String.format("%07d", i), "only once " + i));
+        }
+        Sends client = new Sends(run.api());
+        try (ExecutorService racing = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Sends.Send s : sends) {
+                racing.submit(() -> client.post(s));
+                racing.submit(() -> client.post(s));
+            }
+        }
+        sends.forEach(client::post); // the client that never heard back, trying again
+        List<SendChecker.Accepted> accepted = client.settle(Duration.ofMinutes(2));
+        long calls = ConcurrentSends.takenCalls(run, client);
+        run.note(3 * count + " requests for " + count + " keys: " + client.ids().size() + " messages, " + calls
+                + " provider calls");
+        Verdict verdict = SendChecker.check(accepted, run.cluster().whatsappApi().calls(), false);
+        if (client.ids().size() != count) {
+            verdict = verdict.with("not one message per key", client.ids().size() + " messages for " + count + " keys");
+        }
+        for (String refusal : client.refusals()) {
+            verdict = verdict.with("send refused", refusal);
+        }
+        return verdict;
+    }
+}
