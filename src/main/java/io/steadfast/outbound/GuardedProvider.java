@@ -14,7 +14,7 @@ import java.util.Optional;
  * circuit for 15 s; then 5 trial calls decide.
  */
 public final class GuardedProvider implements Provider {
-    static final Duration OPEN_FOR = Duration.ofSeconds(15);
+    public static final Duration OPEN_FOR = Duration.ofSeconds(15);
 
     private final Provider provider;
     private final CircuitBreaker breaker;

@@ -18,6 +18,9 @@ import io.steadfast.chaos.scenario.OrderRedelivery;
 import io.steadfast.chaos.scenario.OrderWorkerKill;
 import io.steadfast.chaos.scenario.OutOfOrder;
 import io.steadfast.chaos.scenario.PartialFailure;
+import io.steadfast.chaos.scenario.PartialFailureSends;
+import io.steadfast.chaos.scenario.ProviderOutage;
+import io.steadfast.chaos.scenario.ProviderTimeout;
 import io.steadfast.chaos.scenario.RateLimitAcrossNodes;
 import io.steadfast.chaos.scenario.SenderKill9;
 import io.steadfast.chaos.scenario.TenantIsolation;
@@ -55,6 +58,9 @@ public final class Scenarios {
                 new RateLimitAcrossNodes(),
                 new ConcurrentSends(),
                 new IdempotentSendRetry(),
-                new SenderKill9());
+                new SenderKill9(),
+                new PartialFailureSends(),
+                new ProviderTimeout(),
+                new ProviderOutage());
     }
 }

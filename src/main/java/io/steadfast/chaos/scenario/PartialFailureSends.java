@@ -1,0 +1,71 @@
+package io.steadfast.chaos.scenario;
+
+import io.steadfast.chaos.Scenario;
+import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.SendChecker;
+import io.steadfast.chaos.Sends;
+import io.steadfast.chaos.Verdict;
+import io.steadfast.simulator.Traffic;
+import io.steadfast.simulator.WhatsAppCloudSimulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A fifth of the messages go to numbers the provider rejects: those fail with its reason, the rest are sent. */
+public final class PartialFailureSends implements Scenario {
+    @Override
+    public String name() {
+        return "partial-failure-sends";
+    }
+
+    @Override
+    public String invariant() {
+        return "20% of sends to numbers the provider rejects: exactly those failed, each with the provider's code and "
+                + "text, the other 80% sent, one call each";
+    }
+
+    @Override
+    public Set<Need> needs() {
+        return Set.of(Need.PROVIDER_SIMULATORS);
+    }
+
+    @Override
+    public Verdict run(ScenarioRun run) throws Exception {
+        WhatsAppCloudSimulator provider = run.cluster().whatsappApi();
+        Traffic from = run.account(true);
+        int count = run.scaled(200, 20);
+        List<Sends.Send> sends = new ArrayList<>();
+        Set<String> rejectedKeys = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String digits = "1888" + from.phoneNumberId().substring(from.phoneNumberId().length() - 3) + String.format("%04d", i);
+            String key = from.phoneNumberId() + "-partial-" + i;
+            if (run.random().nextInt(5) == 0) {
+                provider.invalid(digits);
+                rejectedKeys.add(key);
+            }
+            sends.add(Sends.whatsapp(key, from.phoneNumberId(), "+" + digits, "maybe " + i));
+        }
+        Sends client = new Sends(run.api());
+        client.post(sends, 16);
+        List<SendChecker.Accepted> accepted = client.settle(Duration.ofMinutes(1));
+        Verdict verdict = SendChecker.check(accepted, provider.calls(), false);
+        long failed = 0;
+        for (SendChecker.Accepted a : accepted) {
+            String status = a.message().map(m -> m.path("status").asText()).orElse("");
+            boolean shouldFail = rejectedKeys.contains(a.key());
+            failed += status.equals("failed") ? 1 : 0;
+            if (shouldFail != status.equals("failed")) {
+                verdict = verdict.with("wrong outcome", a.key() + " ended " + status + " but its number "
+                        + (shouldFail ? "is" : "is not") + " rejected by the provider");
+            } else if (shouldFail && !a.message().get().path("error").path("code").asText().equals("131026")) {
+                verdict = verdict.with("provider reason lost", a.key() + " failed without the provider's code: "
+                        + a.message().get().path("error"));
+            }
+        }
+        run.note(count + " sends, " + rejectedKeys.size() + " to rejected numbers: " + failed + " failed with the "
+                + "provider's code 131026 and text, " + (accepted.size() - failed) + " sent");
+        return verdict;
+    }
+}

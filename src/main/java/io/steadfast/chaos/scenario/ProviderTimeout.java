@@ -1,0 +1,81 @@
+package io.steadfast.chaos.scenario;
+
+import io.steadfast.chaos.Poll;
+import io.steadfast.chaos.Scenario;
+import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.SendChecker;
+import io.steadfast.chaos.Sends;
+import io.steadfast.chaos.Verdict;
+import io.steadfast.simulator.Delivery;
+import io.steadfast.simulator.Traffic;
+import io.steadfast.simulator.WhatsAppCloudSimulator;
+import io.steadfast.simulator.WhatsAppPayloads;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The provider takes some messages and never answers. Steadfast must not call again (WhatsApp would deliver twice):
+ * those messages are {@code unknown} until the status webhook names them.
+ */
+public final class ProviderTimeout implements Scenario {
+    @Override
+    public String name() {
+        return "provider-timeout";
+    }
+
+    @Override
+    public String invariant() {
+        return "the provider takes a tenth of the messages and never answers: no second call, each unknown until its "
+                + "status webhook settles it, the rest sent";
+    }
+
+    @Override
+    public Set<Need> needs() {
+        return Set.of(Need.PROVIDER_SIMULATORS);
+    }
+
+    @Override
+    public Verdict run(ScenarioRun run) throws Exception {
+        WhatsAppCloudSimulator provider = run.cluster().whatsappApi();
+        Traffic from = run.account(true);
+        int count = run.scaled(100, 20);
+        List<Sends.Send> sends = new ArrayList<>();
+        List<String> silent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String digits = "1999" + from.phoneNumberId().substring(from.phoneNumberId().length() - 3) + String.format("%04d", i);
+            if (i % 10 == 0) {
+                provider.swallow(digits);
+                silent.add(digits);
+            }
+            sends.add(Sends.whatsapp(from.phoneNumberId() + "-timeout-" + i, from.phoneNumberId(), "+" + digits, "hello " + i));
+        }
+        Sends client = new Sends(run.api());
+        client.post(sends, 16);
+        List<SendChecker.Accepted> first = client.settle(Duration.ofMinutes(1));
+        List<Long> unknown = first.stream().flatMap(a -> a.message().stream())
+                .filter(m -> m.path("status").asText().equals("unknown")).map(m -> m.path("id").asLong()).toList();
+
+        WhatsAppPayloads payloads = new WhatsAppPayloads(from.phoneNumberId(), "+1 555 0100");
+        var webhooks = run.simulator();
+        for (WhatsAppCloudSimulator.Call call : provider.calls()) {
+            if (call.taken() && silent.contains(call.to()) && unknown.contains(Long.parseLong(call.callbackData()))) {
+                webhooks.deliver(0, new Delivery(from.phoneNumberId() + "-t" + call.callbackData(), from.phoneNumberId(),
+                        List.of(), List.of(), payloads.statusOfSent(new WhatsAppPayloads.Status(call.wamid(), "delivered",
+                        call.to(), System.currentTimeMillis() / 1000), call.callbackData())));
+            }
+        }
+        Poll.within(Duration.ofSeconds(30), () -> unknown.stream().allMatch(id -> client.read(id)
+                .map(m -> m.path("status").asText().equals("delivered")).orElse(false)));
+        List<SendChecker.Accepted> settled = client.settle(Duration.ofSeconds(1));
+        run.note(count + " sends, " + silent.size() + " taken by the provider and never answered: " + unknown.size()
+                + " unknown after the " + "time limit, each settled as delivered by its status webhook");
+        Verdict verdict = SendChecker.check(settled, provider.calls(), false);
+        if (unknown.size() != silent.size()) {
+            verdict = verdict.with("unanswered calls not unknown", unknown.size() + " messages unknown for "
+                    + silent.size() + " calls left unanswered");
+        }
+        return verdict;
+    }
+}
