@@ -10,7 +10,7 @@ import java.util.Optional;
  * called for a while: its messages wait, queued, and are not counted as refused. A provider's "no" to one message
  * (a 4xx) is that message's problem, not the provider's, and does not count.
  *
- * <p>The thresholds are for real volumes: over the last 30 s, at least 20 calls and half of them failing open the
+ * <p>The thresholds are for real volumes: over the last 10 s, at least 20 calls and half of them failing open the
  * circuit for 15 s; then 5 trial calls decide.
  */
 public final class GuardedProvider implements Provider {
@@ -22,7 +22,7 @@ public final class GuardedProvider implements Provider {
     public GuardedProvider(String name, Provider provider) {
         this(name, provider, CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
-                .slidingWindowSize(30)
+                .slidingWindowSize(10)
                 .minimumNumberOfCalls(20)
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(OPEN_FOR)

@@ -34,6 +34,7 @@ public final class WhatsAppCloudSimulator implements AutoCloseable {
     private final Set<String> swallowedNumbers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger failuresToServe = new AtomicInteger();
     private volatile java.time.Duration answerDelay = java.time.Duration.ZERO;
+    private volatile long unavailableUntilNanos = System.nanoTime();
     private final AtomicLong sequence = new AtomicLong();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Javalin app;
@@ -56,7 +57,7 @@ public final class WhatsAppCloudSimulator implements AutoCloseable {
         String phone = ctx.pathParam("phone_number_id");
         String text = body.path("text").path("body").asText();
         String callback = body.path("biz_opaque_callback_data").asText(null);
-        if (failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || System.nanoTime() - unavailableUntilNanos < 0) {
             calls.add(new Call(phone, to, text, callback, null, "unavailable"));
             ctx.status(503).header("Retry-After", "1").result(error(2, "Service temporarily unavailable"));
             return;
@@ -105,6 +106,11 @@ public final class WhatsAppCloudSimulator implements AutoCloseable {
     /** Takes each message at once but answers only after {@code delay} (zero: at once). */
     public void delayAnswers(java.time.Duration delay) {
         answerDelay = delay;
+    }
+
+    /** Answers every call 503 for {@code outage}, taking nothing. */
+    public void unavailableFor(java.time.Duration outage) {
+        unavailableUntilNanos = System.nanoTime() + outage.toNanos();
     }
 
     /** Answers the next {@code n} calls 503, taking nothing. */

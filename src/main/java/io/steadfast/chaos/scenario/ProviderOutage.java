@@ -15,7 +15,7 @@ import java.util.Set;
 
 /** The provider answers 503 to everything for a while: messages wait (the circuit opens), then all go, once each. */
 public final class ProviderOutage implements Scenario {
-    static final int OUTAGE_CALLS = 45;
+    static final Duration OUTAGE = Duration.ofSeconds(8);
 
     @Override
     public String name() {
@@ -24,9 +24,9 @@ public final class ProviderOutage implements Scenario {
 
     @Override
     public String invariant() {
-        return "the provider answers 503 to its next " + OUTAGE_CALLS + " calls: the circuit opens and messages wait (at "
-                + "least " + GuardedProvider.OPEN_FOR.toSeconds() + " s) instead of failing, then every one is sent, one "
-                + "call taken each";
+        return "the provider answers 503 to every call for " + OUTAGE.toSeconds() + " s: the circuit opens and messages "
+                + "wait (at least " + GuardedProvider.OPEN_FOR.toSeconds() + " s) instead of failing, then every one is "
+                + "sent, one call taken each";
     }
 
     @Override
@@ -45,7 +45,7 @@ public final class ProviderOutage implements Scenario {
                     "+1444" + String.format("%07d", i), "after the outage " + i));
         }
         int before = provider.calls().size();
-        provider.failNext(OUTAGE_CALLS);
+        provider.unavailableFor(OUTAGE);
         Sends client = new Sends(run.api());
         long started = System.nanoTime();
         client.post(sends, 16);
