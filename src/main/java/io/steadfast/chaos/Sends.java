@@ -3,6 +3,9 @@ package io.steadfast.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.json.Json;
 import io.steadfast.simulator.Api;
+import io.steadfast.simulator.Delivery;
+import io.steadfast.simulator.WhatsAppCloudSimulator;
+import io.steadfast.simulator.WhatsAppPayloads;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,6 +105,17 @@ public final class Sends {
             }
         });
         return accepted;
+    }
+
+    /**
+     * What WhatsApp sends once it delivered a message it took: a {@code delivered} status webhook naming the wamid and
+     * our id ({@code biz_opaque_callback_data}), signed and delivered like any webhook.
+     */
+    public static void reportDelivered(ProviderSimulator webhooks, String phoneNumberId, WhatsAppCloudSimulator.Call call) {
+        byte[] body = new WhatsAppPayloads(phoneNumberId, "+1 555 0100").statusOfSent(new WhatsAppPayloads.Status(
+                call.wamid(), "delivered", call.to(), System.currentTimeMillis() / 1000), call.callbackData());
+        webhooks.deliver(0, new Delivery(phoneNumberId + "-delivered-" + call.callbackData(), phoneNumberId, List.of(),
+                List.of(), body));
     }
 
     /** The message as the API shows it now; empty when it cannot be read. */

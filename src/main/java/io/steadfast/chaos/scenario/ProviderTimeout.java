@@ -6,10 +6,8 @@ import io.steadfast.chaos.ScenarioRun;
 import io.steadfast.chaos.SendChecker;
 import io.steadfast.chaos.Sends;
 import io.steadfast.chaos.Verdict;
-import io.steadfast.simulator.Delivery;
 import io.steadfast.simulator.Traffic;
 import io.steadfast.simulator.WhatsAppCloudSimulator;
-import io.steadfast.simulator.WhatsAppPayloads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,13 +55,10 @@ public final class ProviderTimeout implements Scenario {
         List<Long> unknown = first.stream().flatMap(a -> a.message().stream())
                 .filter(m -> m.path("status").asText().equals("unknown")).map(m -> m.path("id").asLong()).toList();
 
-        WhatsAppPayloads payloads = new WhatsAppPayloads(from.phoneNumberId(), "+1 555 0100");
         var webhooks = run.simulator();
         for (WhatsAppCloudSimulator.Call call : provider.calls()) {
             if (call.taken() && silent.contains(call.to()) && unknown.contains(Long.parseLong(call.callbackData()))) {
-                webhooks.deliver(0, new Delivery(from.phoneNumberId() + "-t" + call.callbackData(), from.phoneNumberId(),
-                        List.of(), List.of(), payloads.statusOfSent(new WhatsAppPayloads.Status(call.wamid(), "delivered",
-                        call.to(), System.currentTimeMillis() / 1000), call.callbackData())));
+                Sends.reportDelivered(webhooks, from.phoneNumberId(), call);
             }
         }
         Poll.within(Duration.ofSeconds(30), () -> unknown.stream().allMatch(id -> client.read(id)

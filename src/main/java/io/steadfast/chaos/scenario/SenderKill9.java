@@ -9,10 +9,8 @@ import io.steadfast.chaos.ScenarioRun;
 import io.steadfast.chaos.SendChecker;
 import io.steadfast.chaos.Sends;
 import io.steadfast.chaos.Verdict;
-import io.steadfast.simulator.Delivery;
 import io.steadfast.simulator.Traffic;
 import io.steadfast.simulator.WhatsAppCloudSimulator;
-import io.steadfast.simulator.WhatsAppPayloads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,16 +70,12 @@ public final class SenderKill9 implements Scenario {
 
         Map<String, WhatsAppCloudSimulator.Call> taken = provider.calls().stream().filter(WhatsAppCloudSimulator.Call::taken)
                 .collect(Collectors.toMap(WhatsAppCloudSimulator.Call::callbackData, c -> c, (a, b) -> a));
-        WhatsAppPayloads payloads = new WhatsAppPayloads(from.phoneNumberId(), "+1 555 0100");
         var webhooks = run.simulator();
         int settledByWebhook = 0;
         for (long id : unknown) {
             WhatsAppCloudSimulator.Call call = taken.get(String.valueOf(id));
             if (call != null) { // WhatsApp had it: its status webhook comes, naming our id
-                byte[] body = payloads.statusOfSent(new WhatsAppPayloads.Status(call.wamid(), "delivered", call.to(),
-                        System.currentTimeMillis() / 1000), String.valueOf(id));
-                webhooks.deliver(0, new Delivery(from.phoneNumberId() + "-s" + id, from.phoneNumberId(), List.of(),
-                        List.of(), body));
+                Sends.reportDelivered(webhooks, from.phoneNumberId(), call);
                 settledByWebhook++;
             }
         }
