@@ -9,6 +9,7 @@ import io.steadfast.inbox.Worker;
 import io.steadfast.inbox.WorkerRegistry;
 import io.steadfast.inbox.WorkerRegistry.WorkerInfo;
 import io.steadfast.inbox.Workers;
+import io.steadfast.outbound.OutboundMessages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,8 @@ final class HealthApi {
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong dead = new AtomicLong();
     private final AtomicLong oldestPendingAgeSeconds = new AtomicLong();
+    /** Sent messages whose provider call may or may not have gone through: a person, or a status webhook, settles them. */
+    private final AtomicLong outboundUnknown = new AtomicLong();
     private final AtomicLong databaseUp = new AtomicLong();
 
     private final Authentication auth;
@@ -52,6 +55,7 @@ final class HealthApi {
         metrics.gauge("steadfast.inbox.dead", dead);
         metrics.gauge("steadfast.inbox.oldest.pending.age.seconds", oldestPendingAgeSeconds);
         metrics.gauge("steadfast.database.up", databaseUp);
+        metrics.gauge("steadfast.outbound.unknown", outboundUnknown);
     }
 
     void register(RoutesConfig routes) {
@@ -113,7 +117,7 @@ final class HealthApi {
         ctx.status(up ? 200 : 503).json(body);
     }
 
-    /** The inbox gauges are read from the database at each scrape, so they hold for every process sharing it. */
+    /** The inbox and outbound gauges are read from the database at each scrape, so they hold for every process sharing it. */
     private void metrics(Context ctx) {
         boolean up = database.isReachable();
         databaseUp.set(up ? 1 : 0);
@@ -122,6 +126,7 @@ final class HealthApi {
             pending.set(s.pending());
             dead.set(s.dead());
             oldestPendingAgeSeconds.set(s.oldestPendingAge().toSeconds());
+            outboundUnknown.set(OutboundMessages.countUnknown(database.jdbi()));
         }
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
     }

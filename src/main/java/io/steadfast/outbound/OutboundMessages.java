@@ -43,6 +43,17 @@ public final class OutboundMessages {
                 .map((rs, ctx) -> map(rs)).list());
     }
 
+    /**
+     * Messages of every business waiting for evidence ({@code unknown}): for monitoring, which watches the whole
+     * deployment.
+     */
+    public static long countUnknown(Jdbi jdbi) {
+        return jdbi.inTransaction(h -> {
+            BusinessScope.actForAll(h);
+            return h.createQuery("SELECT count(*) FROM outbound_message WHERE status = 'unknown'").mapTo(Long.class).one();
+        });
+    }
+
     static OutboundMessage map(ResultSet rs) throws SQLException {
         return new OutboundMessage(rs.getLong("id"), rs.getLong("business_id"), rs.getString("channel"),
                 rs.getString("sender"), rs.getString("recipient"), rs.getString("subject"), rs.getString("body"),

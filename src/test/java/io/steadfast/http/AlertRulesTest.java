@@ -33,7 +33,7 @@ class AlertRulesTest {
         rules.path("groups").forEach(g -> g.path("rules").forEach(all::add));
         assertThat(all).extracting(r -> r.path("alert").asText()).contains("SteadfastDatabaseDown",
                 "SteadfastInboxFallingBehind", "SteadfastDeadLetters", "SteadfastFencingRefusals",
-                "SteadfastReconciliationGap").doesNotHaveDuplicates();
+                "SteadfastReconciliationGap", "SteadfastMessagesUnknown").doesNotHaveDuplicates();
 
         String served = server.http().getWithoutToken("/metrics").body();
         Set<String> named = new TreeSet<>();

@@ -186,6 +186,8 @@ class SendMessagesTest {
         assertThat(unknown.path("provider_message_id").isNull()).isTrue();
         assertThat(http().api("GET", "/v1/messages?status=unknown", null, OPERATOR).json().path("items").toString())
                 .contains("\"id\":" + id);
+        assertThat(http().getWithoutToken("/metrics").body()).as("the gauge an alert watches")
+                .containsPattern("(?m)^steadfast_outbound_unknown [1-9]");
         String wamid = whatsapp.calls().stream().filter(c -> String.valueOf(id).equals(c.callbackData()))
                 .findFirst().orElseThrow().wamid();
         http().postWebhook(statusWithCallback(wamid, "delivered", id));
