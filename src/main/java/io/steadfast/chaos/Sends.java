@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +93,28 @@ public final class Sends {
         return answers.values().stream().filter(l -> !l.isEmpty()).map(List::getFirst).distinct().toList();
     }
 
-    /** Waits until no message is queued or sending (or {@code patience} is over); returns each key with its message. */
+    /**
+     * Waits until no message is queued or sending (or {@code patience} is over); returns each key with its message.
+     * Each message is read on its own: a status list read twice (queued, then sending) can miss a message moving
+     * from one to the other between the two reads.
+     */
     public List<SendChecker.Accepted> settle(Duration patience) {
-        Set<Long> ours = Set.copyOf(ids());
-        Poll.within(patience, () -> IN_FLIGHT.stream().noneMatch(status -> api.all("/v1/messages", Map.of("status", status))
-                .stream().anyMatch(m -> ours.contains(m.path("id").asLong()))));
+        long deadline = System.nanoTime() + patience.toNanos();
+        Map<Long, Optional<JsonNode>> last = new HashMap<>();
+        while (true) {
+            for (long id : ids()) {
+                Optional<JsonNode> seen = last.get(id);
+                if (seen == null || seen.isEmpty() || IN_FLIGHT.contains(seen.get().path("status").asText())) {
+                    last.put(id, read(id));
+                }
+            }
+            boolean settled = last.values().stream().allMatch(m -> m.isPresent()
+                    && !IN_FLIGHT.contains(m.get().path("status").asText()));
+            if (settled || System.nanoTime() > deadline) {
+                break;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
         Map<String, List<Long>> copy = new LinkedHashMap<>(answers);
         List<SendChecker.Accepted> accepted = new ArrayList<>();
         copy.forEach((key, ids) -> {

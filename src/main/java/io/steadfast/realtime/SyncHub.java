@@ -115,10 +115,12 @@ public final class SyncHub implements AutoCloseable {
         long markBefore = frontier.maxSeen();
         boolean live = started && !clients.isEmpty();
         Read read = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> read(h, live, markBefore));
+        // rendered before the frontier moves: a render that fails (its database query) repeats the whole read
+        Map<Long, Optional<Object>> entities = live ? renderAll(read) : Map.of();
         frontier.advance(read.highest, read.inProgress);
         started = true;
         if (live) {
-            deliver(read, markBefore);
+            deliver(read, markBefore, entities);
         }
         return read.fresh.size() == PAGE || read.catchUp.values().stream().anyMatch(page -> page.size() == PAGE);
     }
@@ -159,18 +161,34 @@ public final class SyncHub implements AutoCloseable {
      * Each client gets, in seq order: changes below its position that just became visible, its catch-up page, and,
      * once caught up, the changes read past the mark.
      */
-    private void deliver(Read read, long markBefore) {
+    /** Each change of the read that some client's business needs, as clients see its entity. */
+    private Map<Long, Optional<Object>> renderAll(Read read) {
+        java.util.Set<Long> businesses = new java.util.HashSet<>();
+        clients.forEach(c -> businesses.add(c.businessId()));
+        Map<Long, Optional<Object>> entities = new HashMap<>();
+        List<Change> all = new java.util.ArrayList<>(read.fresh);
+        all.addAll(read.late);
+        read.catchUp.values().forEach(all::addAll);
+        for (Change c : all) {
+            if (businesses.contains(c.businessId()) && !entities.containsKey(c.seq())) {
+                entities.put(c.seq(), renderer.render(c));
+            }
+        }
+        return entities;
+    }
+
+    private void deliver(Read read, long markBefore, Map<Long, Optional<Object>> entities) {
         long cursor = frontier.cursor();
         Map<Long, Optional<String>> rendered = new HashMap<>();
         for (Subscription client : clients) {
             List<Change> page = read.catchUp.getOrDefault(client, List.of());
             for (Change c : read.late) {
                 if (c.seq() <= client.position) {
-                    send(client, c, cursor, rendered);
+                    send(client, c, cursor, rendered, entities);
                 }
             }
             for (Change c : page) {
-                send(client, c, cursor, rendered);
+                send(client, c, cursor, rendered, entities);
             }
             if (!page.isEmpty()) {
                 client.position = page.getLast().seq();
@@ -178,31 +196,33 @@ public final class SyncHub implements AutoCloseable {
             if (page.size() < PAGE && client.position <= markBefore) {
                 client.position = markBefore;
                 for (Change c : read.fresh) {
-                    send(client, c, cursor, rendered);
+                    send(client, c, cursor, rendered, entities);
                 }
                 client.position = frontier.maxSeen();
             }
         }
     }
 
-    private void send(Subscription client, Change c, long cursor, Map<Long, Optional<String>> rendered) {
+    private void send(Subscription client, Change c, long cursor, Map<Long, Optional<String>> rendered,
+                      Map<Long, Optional<Object>> entities) {
         if (c.businessId() != client.businessId()) {
             return;
         }
         long messageCursor = Math.min(cursor, c.seq());
-        rendered.computeIfAbsent(c.seq(), seq -> message(c, messageCursor))
+        rendered.computeIfAbsent(c.seq(), seq -> message(c, messageCursor,
+                        entities.containsKey(seq) ? entities.get(seq) : renderer.render(c)))
                 .ifPresent(text -> client.offer(text, messageCursor));
     }
 
     /** The message clients get for a change; empty when its entity no longer exists. */
-    private Optional<String> message(Change c, long cursor) {
-        return renderer.render(c).map(entity -> {
+    private static Optional<String> message(Change c, long cursor, Optional<Object> entity) {
+        return entity.map(e -> {
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("type", c.kind());
             message.put("seq", c.seq());
             message.put("cursor", cursor);
             message.put("changed_at", c.changedAt().toString());
-            message.put(c.kind(), entity);
+            message.put(c.kind(), e);
             return Json.write(message);
         });
     }

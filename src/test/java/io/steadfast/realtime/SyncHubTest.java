@@ -106,6 +106,29 @@ class SyncHubTest {
     }
 
     @Test
+    void a_change_whose_rendering_fails_is_read_again_not_skipped() {
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(2);
+        SyncHub.Renderer flaky = c -> {
+            if (c.entityId().equals("flaky") && failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("the database went away while rendering");
+            }
+            return Optional.of(Map.of("entity", c.entityId()));
+        };
+        try (SyncHub hub = new SyncHub(db.database(), flaky, SyncHub.DEFAULT_CLIENT_QUEUE)) {
+            Client client = Client.of(BUSINESS);
+            hub.subscribe(client, Optional.empty());
+            await().until(() -> subscribed(hub, 1));
+
+            jdbi.useTransaction(h -> Changes.record(h, Changes.ORDER, List.of(BUSINESS, BUSINESS, BUSINESS),
+                    List.of("before", "flaky", "after")));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.entities().size() == 3);
+            assertThat(client.entities()).containsExactly("before", "flaky", "after");
+            assertThat(failures.get()).as("it failed twice, then rendered").isNegative();
+        }
+    }
+
+    @Test
     void a_thousand_clients_get_every_change_while_one_that_never_reads_is_closed_as_behind() {
         int queue = 100;
         try (SyncHub hub = hub(queue)) {
