@@ -8,10 +8,13 @@ import io.steadfast.outbound.OutboundMessages;
 import io.steadfast.outbound.Outbox;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.regex.Pattern;
 
 /** Sending a message ({@code POST /v1/messages}, with an Idempotency-Key) and reading where it stands. */
 final class OutboundApi {
     static final int MAX_IDEMPOTENCY_KEY = 255;
+    /** 1-255 printable ASCII characters, not starting with a space. */
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E][\\x20-\\x7E]{0," + (MAX_IDEMPOTENCY_KEY - 1) + "}");
     private static final String USAGE = "send {\"channel\": \"whatsapp\", \"to\": \"+15551234567\", \"text\": \"...\"}, "
             + "or {\"conversation_id\": <id>, \"text\": \"...\"} to reply on a conversation";
 
@@ -31,13 +34,13 @@ final class OutboundApi {
     private void send(Context ctx) {
         long businessId = Authentication.caller(ctx).businessId();
         String key = ctx.header("Idempotency-Key");
-        if (key == null || key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY) {
-            throw InvalidRequestException.badRequest("send an Idempotency-Key header (1-" + MAX_IDEMPOTENCY_KEY
-                    + " characters, a new one per message, the same one when you retry): it is what keeps a retried "
-                    + "request from sending the message twice");
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new InvalidRequestException("idempotency_key_required", 400, "send an Idempotency-Key header (1-"
+                    + MAX_IDEMPOTENCY_KEY + " printable ASCII characters, a new one per message, the same one when you "
+                    + "retry): it is what keeps a retried request from sending the message twice");
         }
         NewMessage message = NewMessage.parse(JsonBody.of(ctx, USAGE).node());
-        Outbox.Answer answer = outbox.accept(businessId, key.trim(), sha256(ctx.bodyAsBytes()), message);
+        Outbox.Answer answer = outbox.accept(businessId, key, sha256(ctx.bodyAsBytes()), message);
         ctx.status(answer.status()).contentType("application/json").result(answer.body());
     }
 

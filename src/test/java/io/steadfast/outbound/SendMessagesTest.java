@@ -148,6 +148,12 @@ class SendMessagesTest {
             assertThat(r.status()).as(c.body()).isEqualTo(c.status());
             assertThat(r.json().path("message").asText()).as(c.body()).contains(c.says());
         }
+        Http.Response keyless = http().post("/v1/messages", "application/json",
+                "{\"channel\": \"whatsapp\", \"to\": \"+15550001111\", \"text\": \"x\"}".getBytes(),
+                "Authorization", "Bearer " + OPERATOR);
+        assertThat(keyless.json().path("error").asText()).isEqualTo("idempotency_key_required");
+        assertThat(send("k".repeat(256), "{\"channel\": \"whatsapp\", \"to\": \"+15550001111\", \"text\": \"x\"}")
+                .status()).isEqualTo(400);
         assertThat(server.db().count("SELECT count(*) FROM outbound_message")).isZero();
         assertThat(server.db().count("SELECT count(*) FROM idempotency_key")).isZero();
         assertThat(server.db().count("SELECT count(*) FROM inbox_event WHERE source = 'outbound'")).isZero();
