@@ -55,7 +55,7 @@ final class TenantsApi {
         json.put("name", created.name());
         json.put("api_key", created.apiKey().key());
         json.put("api_key_id", created.apiKey().id());
-        json.put("api_rate_limit", limit.map(businesses::validRateLimit).orElse(null));
+        json.put("api_rate_limit", created.apiRateLimit().orElse(null));
         ctx.status(201).json(json);
     }
 

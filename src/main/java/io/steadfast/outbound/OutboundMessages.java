@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Reading outbound messages back, and how the API shows one. */
@@ -25,12 +24,9 @@ public final class OutboundMessages {
     }
 
     public Optional<OutboundMessage> find(long businessId, long id) {
-        return BusinessScope.inBusiness(jdbi, businessId, h -> find(h, businessId, id));
-    }
-
-    static Optional<OutboundMessage> find(Handle h, long businessId, long id) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM outbound_message WHERE business_id = :business_id AND id = :id")
-                .bind("business_id", businessId).bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(
+                        "SELECT " + COLUMNS + " FROM outbound_message WHERE business_id = :business_id AND id = :id")
+                .bind("business_id", businessId).bind("id", id).map((rs, ctx) -> map(rs)).findOne());
     }
 
     /** Messages of a business with this status, oldest first, after {@code afterId}. */

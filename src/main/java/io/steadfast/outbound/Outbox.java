@@ -51,15 +51,14 @@ public final class Outbox {
                 return earlierAnswer(tx, businessId, idempotencyKey, requestHash);
             }
             Route route = route(tx, businessId, m);
-            long id = tx.createQuery("""
+            OutboundMessage stored = tx.createQuery("""
                             INSERT INTO outbound_message (business_id, channel, sender, recipient, subject, body)
-                            VALUES (:business_id, :channel, :sender, :recipient, :subject, :body) RETURNING id
-                            """)
+                            VALUES (:business_id, :channel, :sender, :recipient, :subject, :body)
+                            RETURNING\s""" + OutboundMessages.COLUMNS)
                     .bind("business_id", businessId).bind("channel", route.channel()).bind("sender", route.sender())
                     .bind("recipient", route.recipient()).bind("subject", m.subject().orElse(null)).bind("body", m.text())
-                    .mapTo(Long.class).one();
-            Jobs.enqueue(tx, sendJob(businessId, id, 0), Instant.now());
-            OutboundMessage stored = OutboundMessages.find(tx, businessId, id).orElseThrow();
+                    .map((rs, ctx) -> OutboundMessages.map(rs)).one();
+            Jobs.enqueue(tx, sendJob(businessId, stored.id(), 0), Instant.now());
             String body = Json.write(OutboundMessages.json(stored));
             tx.createUpdate("UPDATE idempotency_key SET response_status = 202, response_body = :body "
                             + "WHERE business_id = :business_id AND key = :key")

@@ -18,7 +18,7 @@ public final class Businesses {
         this.jdbi = jdbi;
     }
 
-    public record NewBusiness(long id, String name, ApiKeys.NewKey apiKey) {
+    public record NewBusiness(long id, String name, ApiKeys.NewKey apiKey, Optional<String> apiRateLimit) {
     }
 
     /** A business as the operator sees it; {@code apiRateLimit} is its own limit, empty when it has the default. */
@@ -67,7 +67,7 @@ public final class Businesses {
                 long id = tx.createQuery("INSERT INTO business (name, api_rate_limit) VALUES (:name, :limit) RETURNING id")
                         .bind("name", trimmed).bind("limit", limit.orElse(null)).mapTo(Long.class).one();
                 BusinessScope.actFor(tx, java.util.List.of(id));
-                return new NewBusiness(id, trimmed, ApiKeys.create(tx, id, "initial admin key", Access.ADMIN));
+                return new NewBusiness(id, trimmed, ApiKeys.create(tx, id, "initial admin key", Access.ADMIN), limit);
             });
         } catch (RuntimeException e) {
             if (DatabaseErrors.isUniqueViolation(e)) {
