@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.json.Json;
 import io.steadfast.simulator.Api;
 import io.steadfast.simulator.Delivery;
+import io.steadfast.simulator.Traffic;
 import io.steadfast.simulator.WhatsAppCloudSimulator;
 import io.steadfast.simulator.WhatsAppPayloads;
 import java.net.http.HttpResponse;
@@ -37,13 +38,27 @@ public final class Sends {
         this.api = api;
     }
 
-    /** One request: its key and its JSON body. */
-    public record Send(String key, String body) {
+    /** One request: its key, the number it sends to, and its JSON body. */
+    public record Send(String key, String to, String body) {
+        /** The number as the WhatsApp Cloud API receives it: digits, no plus. */
+        public String digits() {
+            return to.substring(1);
+        }
     }
 
-    /** A WhatsApp text from {@code from} to {@code to}. */
-    public static Send whatsapp(String key, String from, String to, String text) {
-        return new Send(key, Json.write(Map.of("channel", "whatsapp", "from", from, "to", to, "text", text)));
+    /**
+     * {@code count} WhatsApp texts from the account, each to a number of its own: the {@code area} digits, the
+     * account's last three (so that scenarios never share a number), and the send's index.
+     */
+    public static List<Send> numbered(Traffic from, String label, String area, int count) {
+        String account = from.phoneNumberId();
+        List<Send> sends = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String to = "+" + area + account.substring(account.length() - 3) + String.format("%04d", i);
+            sends.add(new Send(account + "-" + label + "-" + i, to, Json.write(Map.of("channel", "whatsapp",
+                    "from", account, "to", to, "text", label + " " + i + " of " + count))));
+        }
+        return sends;
     }
 
     /** Posts each send once, {@code concurrency} at a time (all at once when it is their number). */
@@ -86,6 +101,13 @@ public final class Sends {
 
     public List<String> refusals() {
         return List.copyOf(refusals);
+    }
+
+    /** The calls the provider took for this client's messages. */
+    public long takenCalls(WhatsAppCloudSimulator provider) {
+        Set<String> ours = new java.util.HashSet<>();
+        ids().forEach(id -> ours.add(String.valueOf(id)));
+        return provider.calls().stream().filter(c -> c.taken() && ours.contains(c.callbackData())).count();
     }
 
     /** The message ids answered, one per key that was accepted. */

@@ -7,7 +7,6 @@ import io.steadfast.chaos.Sends;
 import io.steadfast.chaos.Verdict;
 import io.steadfast.simulator.Traffic;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -32,11 +31,7 @@ public final class ConcurrentSends implements Scenario {
     public Verdict run(ScenarioRun run) throws Exception {
         Traffic from = run.account(true);
         int count = run.scaled(1000, 50);
-        List<Sends.Send> sends = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            sends.add(Sends.whatsapp(from.phoneNumberId() + "-send-" + i, from.phoneNumberId(),
-                    "+1555" + String.format("%07d", i), "message " + i + " of " + count));
-        }
+        List<Sends.Send> sends = Sends.numbered(from, "send", "1555", count);
         Sends client = new Sends(run.api());
         long started = System.nanoTime();
         client.post(sends, count);
@@ -46,7 +41,7 @@ public final class ConcurrentSends implements Scenario {
                 + " requests answered 503 (the node's connections all busy) and made again with their key; "
                 + client.refused() + " refused for good");
         Verdict verdict = SendChecker.check(accepted, run.cluster().whatsappApi().calls(), false);
-        long calls = ConcurrentSends.takenCalls(run, client);
+        long calls = client.takenCalls(run.cluster().whatsappApi());
         if (calls != count) {
             verdict = verdict.with("provider calls are not one per message", calls + " calls taken for " + count + " messages");
         }
@@ -54,12 +49,5 @@ public final class ConcurrentSends implements Scenario {
             verdict = verdict.with("send refused", refusal);
         }
         return verdict;
-    }
-
-    /** Calls the provider took for this run's messages. */
-    static long takenCalls(ScenarioRun run, Sends client) {
-        Set<String> ids = new java.util.HashSet<>();
-        client.ids().forEach(id -> ids.add(String.valueOf(id)));
-        return run.cluster().whatsappApi().calls().stream().filter(c -> c.taken() && ids.contains(c.callbackData())).count();
     }
 }

@@ -7,7 +7,6 @@ import io.steadfast.chaos.Sends;
 import io.steadfast.chaos.Verdict;
 import io.steadfast.simulator.Traffic;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -35,11 +34,7 @@ public final class IdempotentSendRetry implements Scenario {
     public Verdict run(ScenarioRun run) throws Exception {
         Traffic from = run.account(true);
         int count = run.scaled(200, 20);
-        List<Sends.Send> sends = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            sends.add(Sends.whatsapp(from.phoneNumberId() + "-retry-" + i, from.phoneNumberId(),
-                    "+1666" + String.format("%07d", i), "only once " + i));
-        }
+        List<Sends.Send> sends = Sends.numbered(from, "retry", "1666", count);
         Sends client = new Sends(run.api());
         try (ExecutorService racing = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Sends.Send s : sends) {
@@ -49,7 +44,7 @@ public final class IdempotentSendRetry implements Scenario {
         }
         sends.forEach(client::post); // the client that never heard back, trying again
         List<SendChecker.Accepted> accepted = client.settle(Duration.ofMinutes(2));
-        long calls = ConcurrentSends.takenCalls(run, client);
+        long calls = client.takenCalls(run.cluster().whatsappApi());
         run.note(3 * count + " requests for " + count + " keys: " + client.ids().size() + " messages, " + calls
                 + " provider calls");
         Verdict verdict = SendChecker.check(accepted, run.cluster().whatsappApi().calls(), false);

@@ -8,7 +8,6 @@ import io.steadfast.chaos.Verdict;
 import io.steadfast.simulator.Traffic;
 import io.steadfast.simulator.WhatsAppCloudSimulator;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,16 +35,13 @@ public final class PartialFailureSends implements Scenario {
         WhatsAppCloudSimulator provider = run.cluster().whatsappApi();
         Traffic from = run.account(true);
         int count = run.scaled(200, 20);
-        List<Sends.Send> sends = new ArrayList<>();
+        List<Sends.Send> sends = Sends.numbered(from, "partial", "1888", count);
         Set<String> rejectedKeys = new HashSet<>();
-        for (int i = 0; i < count; i++) {
-            String digits = "1888" + from.phoneNumberId().substring(from.phoneNumberId().length() - 3) + String.format("%04d", i);
-            String key = from.phoneNumberId() + "-partial-" + i;
+        for (Sends.Send s : sends) {
             if (run.random().nextInt(5) == 0) {
-                provider.invalid(digits);
-                rejectedKeys.add(key);
+                provider.invalid(s.digits());
+                rejectedKeys.add(s.key());
             }
-            sends.add(Sends.whatsapp(key, from.phoneNumberId(), "+" + digits, "maybe " + i));
         }
         Sends client = new Sends(run.api());
         client.post(sends, 16);

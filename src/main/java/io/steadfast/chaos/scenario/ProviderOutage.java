@@ -9,7 +9,6 @@ import io.steadfast.outbound.GuardedProvider;
 import io.steadfast.simulator.Traffic;
 import io.steadfast.simulator.WhatsAppCloudSimulator;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -39,11 +38,7 @@ public final class ProviderOutage implements Scenario {
         WhatsAppCloudSimulator provider = run.cluster().whatsappApi();
         Traffic from = run.account(true);
         int count = run.scaled(60, 20);
-        List<Sends.Send> sends = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            sends.add(Sends.whatsapp(from.phoneNumberId() + "-outage-" + i, from.phoneNumberId(),
-                    "+1444" + String.format("%07d", i), "after the outage " + i));
-        }
+        List<Sends.Send> sends = Sends.numbered(from, "outage", "1444", count);
         int before = provider.calls().size();
         provider.unavailableFor(OUTAGE);
         Sends client = new Sends(run.api());

@@ -39,15 +39,11 @@ public final class ProviderTimeout implements Scenario {
         WhatsAppCloudSimulator provider = run.cluster().whatsappApi();
         Traffic from = run.account(true);
         int count = run.scaled(100, 20);
-        List<Sends.Send> sends = new ArrayList<>();
+        List<Sends.Send> sends = Sends.numbered(from, "timeout", "1999", count);
         List<String> silent = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String digits = "1999" + from.phoneNumberId().substring(from.phoneNumberId().length() - 3) + String.format("%04d", i);
-            if (i % 10 == 0) {
-                provider.swallow(digits);
-                silent.add(digits);
-            }
-            sends.add(Sends.whatsapp(from.phoneNumberId() + "-timeout-" + i, from.phoneNumberId(), "+" + digits, "hello " + i));
+        for (int i = 0; i < sends.size(); i += 10) {
+            provider.swallow(sends.get(i).digits());
+            silent.add(sends.get(i).digits());
         }
         Sends client = new Sends(run.api());
         client.post(sends, 16);

@@ -12,7 +12,6 @@ import io.steadfast.chaos.Verdict;
 import io.steadfast.simulator.Traffic;
 import io.steadfast.simulator.WhatsAppCloudSimulator;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,17 +47,13 @@ public final class SenderKill9 implements Scenario {
         WhatsAppCloudSimulator provider = cluster.whatsappApi();
         Traffic from = run.account(true);
         int count = run.scaled(100, 20);
-        List<Sends.Send> sends = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            sends.add(Sends.whatsapp(from.phoneNumberId() + "-kill-" + i, from.phoneNumberId(),
-                    "+1777" + String.format("%07d", i), "sent once " + i));
-        }
+        List<Sends.Send> sends = Sends.numbered(from, "kill", "1777", count);
         Sends client = new Sends(run.api());
         provider.delayAnswers(SLOW_ANSWERS); // calls hang for a second: a worker is caught mid-call
         JavaProcess victim;
         try {
             client.post(sends, 16);
-            Poll.until(Duration.ofMinutes(1), "the provider taking calls", () -> ConcurrentSends.takenCalls(run, client) > 0);
+            Poll.until(Duration.ofMinutes(1), "the provider taking calls", () -> client.takenCalls(provider) > 0);
             victim = cluster.workerHoldingLeases().orElseThrow(() -> new IllegalStateException("no worker holds a batch"));
             cluster.killWorker(victim);
         } finally {
