@@ -44,12 +44,32 @@ public record Config(
         Retention retention,
         Providers providers) {
 
-    /** Where outbound messages go: each provider's base URL and credentials, and the time limit of one call. */
-    public record Providers(URI whatsappApiUrl, Optional<String> whatsappAccessToken, Duration timeout) {
+    /**
+     * Where outbound messages go: each provider's base URL and credentials, the sender used when a business registered
+     * none, the time limit of one call, and how long a sent message may go without a status before it is looked for.
+     * {@code publicUrl}: the base URL providers call this deployment at (Twilio signs it); empty: localhost.
+     */
+    public record Providers(URI whatsappApiUrl, Optional<String> whatsappAccessToken, URI smsApiUrl,
+                            Optional<String> smsAccountSid, Optional<String> smsAuthToken, Optional<String> smsFrom,
+                            Optional<Smtp> smtp, Optional<String> emailFrom, Optional<URI> publicUrl, Duration timeout,
+                            Duration statusDeadline) {
         @Override
         public String toString() {
             return "Providers[whatsappApiUrl=" + whatsappApiUrl + ", whatsappAccessToken="
-                    + Redact.secret(whatsappAccessToken.orElse(null)) + ", timeout=" + timeout + "]";
+                    + Redact.secret(whatsappAccessToken.orElse(null)) + ", smsApiUrl=" + smsApiUrl + ", smsAccountSid="
+                    + smsAccountSid.orElse(null) + ", smsAuthToken=" + Redact.secret(smsAuthToken.orElse(null))
+                    + ", smsFrom=" + smsFrom.orElse(null) + ", smtp=" + smtp.orElse(null) + ", emailFrom="
+                    + emailFrom.orElse(null) + ", publicUrl=" + publicUrl.orElse(null) + ", timeout=" + timeout
+                    + ", statusDeadline=" + statusDeadline + "]";
+        }
+    }
+
+    /** An SMTP server for email. */
+    public record Smtp(String host, int port, Optional<String> username, Optional<String> password) {
+        @Override
+        public String toString() {
+            return "Smtp[" + host + ":" + port + ", username=" + username.orElse(null) + ", password="
+                    + Redact.secret(password.orElse(null)) + "]";
         }
     }
 
@@ -87,6 +107,7 @@ public record Config(
     public static final String RETENTION_DAYS = "STEADFAST_RETENTION_DAYS";
     public static final String CHANGE_LOG_RETENTION_HOURS = "STEADFAST_CHANGE_LOG_RETENTION_HOURS";
     public static final String AUDIT_RETENTION_DAYS = "STEADFAST_AUDIT_RETENTION_DAYS";
+    public static final String IDEMPOTENCY_KEY_HOURS = "STEADFAST_IDEMPOTENCY_KEY_HOURS";
     public static final String HOST = "STEADFAST_HOST";
     public static final String PORT = "STEADFAST_PORT";
     public static final String ROLE = "STEADFAST_ROLE";
@@ -117,6 +138,19 @@ public record Config(
     public static final String WHATSAPP_ACCESS_TOKEN = "STEADFAST_WHATSAPP_ACCESS_TOKEN";
     public static final String PROVIDER_TIMEOUT_MS = "STEADFAST_PROVIDER_TIMEOUT_MS";
     public static final String DEFAULT_WHATSAPP_API_URL = "https://graph.facebook.com/v21.0";
+    public static final String SMS_API_URL = "STEADFAST_SMS_API_URL";
+    public static final String SMS_ACCOUNT_SID = "STEADFAST_SMS_ACCOUNT_SID";
+    public static final String SMS_AUTH_TOKEN = "STEADFAST_SMS_AUTH_TOKEN";
+    public static final String SMS_FROM = "STEADFAST_SMS_FROM";
+    public static final String DEFAULT_SMS_API_URL = "https://api.twilio.com";
+    public static final String SMTP_HOST = "STEADFAST_SMTP_HOST";
+    public static final String SMTP_PORT = "STEADFAST_SMTP_PORT";
+    public static final String SMTP_USERNAME = "STEADFAST_SMTP_USERNAME";
+    public static final String SMTP_PASSWORD = "STEADFAST_SMTP_PASSWORD";
+    public static final String EMAIL_FROM = "STEADFAST_EMAIL_FROM";
+    public static final String PUBLIC_URL = "STEADFAST_PUBLIC_URL";
+    public static final String STATUS_DEADLINE_MINUTES = "STEADFAST_STATUS_DEADLINE_MINUTES";
+    public static final int DEFAULT_STATUS_DEADLINE_MINUTES = 60;
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -176,8 +210,7 @@ public record Config(
                 new ShopifyReconciliation(Duration.ofMinutes(intSetting(get, SHOPIFY_RECONCILE_MINUTES, 0, 0, 10_080)),
                         get.apply(SHOPIFY_SHOP), get.apply(SHOPIFY_ADMIN_URL), get.apply(SHOPIFY_ADMIN_TOKEN)),
                 retention(get),
-                new Providers(url(get, WHATSAPP_API_URL, DEFAULT_WHATSAPP_API_URL), get.apply(WHATSAPP_ACCESS_TOKEN),
-                        Duration.ofMillis(intSetting(get, PROVIDER_TIMEOUT_MS, 10_000, 100, 600_000))));
+                providers(get));
         if (config.shopifyReconciliation().enabled() && (config.shopifyReconciliation().shop().isEmpty()
                 || config.shopifyReconciliation().adminToken().isEmpty())) {
             throw new ConfigException(SHOPIFY_RECONCILE_MINUTES + " is set, so " + SHOPIFY_SHOP + " and "
@@ -207,7 +240,34 @@ public record Config(
         int auditDays = intSetting(get, AUDIT_RETENTION_DAYS, 0, 0, 36_500);
         return new Retention(Duration.ofDays(intSetting(get, RETENTION_DAYS, Retention.DEFAULT_EVENT_DAYS, minDays, 36_500)),
                 Duration.ofHours(intSetting(get, CHANGE_LOG_RETENTION_HOURS, Retention.DEFAULT_CHANGE_LOG_HOURS, 1, 876_000)),
-                auditDays == 0 ? Optional.empty() : Optional.of(Duration.ofDays(auditDays)));
+                auditDays == 0 ? Optional.empty() : Optional.of(Duration.ofDays(auditDays)),
+                Duration.ofHours(intSetting(get, IDEMPOTENCY_KEY_HOURS, Retention.DEFAULT_IDEMPOTENCY_KEY_HOURS,
+                        (int) Retention.MIN_IDEMPOTENCY_KEYS.toHours(), 876_000)));
+    }
+
+    private static Providers providers(Function<String, Optional<String>> get) {
+        if (get.apply(SMS_ACCOUNT_SID).isPresent() != get.apply(SMS_AUTH_TOKEN).isPresent()) {
+            throw new ConfigException("set both " + SMS_ACCOUNT_SID + " and " + SMS_AUTH_TOKEN + " (the Twilio account "
+                    + "SID and its auth token) to send SMS, or neither");
+        }
+        Optional<String> smsFrom = get.apply(SMS_FROM);
+        if (smsFrom.isPresent() && !smsFrom.get().matches("\\+[1-9]\\d{6,14}")) {
+            throw new ConfigException(SMS_FROM + " must be a phone number in E.164 form, such as +15551234567, got '"
+                    + smsFrom.get() + "'");
+        }
+        Optional<String> emailFrom = get.apply(EMAIL_FROM);
+        if (emailFrom.isPresent() && !emailFrom.get().matches("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}")) {
+            throw new ConfigException(EMAIL_FROM + " must be an email address such as orders@example.com, got '"
+                    + emailFrom.get() + "'");
+        }
+        Optional<Smtp> smtp = get.apply(SMTP_HOST).map(host -> new Smtp(host, intSetting(get, SMTP_PORT, 587, 1, 65_535),
+                get.apply(SMTP_USERNAME), get.apply(SMTP_PASSWORD)));
+        return new Providers(url(get, WHATSAPP_API_URL, DEFAULT_WHATSAPP_API_URL), get.apply(WHATSAPP_ACCESS_TOKEN),
+                url(get, SMS_API_URL, DEFAULT_SMS_API_URL), get.apply(SMS_ACCOUNT_SID), get.apply(SMS_AUTH_TOKEN),
+                smsFrom, smtp, emailFrom.map(e -> e.toLowerCase(java.util.Locale.ROOT)),
+                get.apply(PUBLIC_URL).map(raw -> url(get, PUBLIC_URL, raw)),
+                Duration.ofMillis(intSetting(get, PROVIDER_TIMEOUT_MS, 10_000, 100, 600_000)),
+                Duration.ofMinutes(intSetting(get, STATUS_DEADLINE_MINUTES, DEFAULT_STATUS_DEADLINE_MINUTES, 1, 43_200)));
     }
 
     private static URI url(Function<String, Optional<String>> get, String key, String fallback) {

@@ -16,6 +16,8 @@ import io.steadfast.outbound.OutboundMessages;
 import io.steadfast.outbound.Outbox;
 import io.steadfast.ratelimit.RateLimiter;
 import io.steadfast.shopify.ShopifyWebhook;
+import io.steadfast.sms.SmsWebhook;
+import io.steadfast.outbound.SmsCallbacks;
 import io.steadfast.tenant.ApiKeys;
 import io.steadfast.tenant.Businesses;
 import io.steadfast.tenant.Passwords;
@@ -56,7 +58,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** What the server exposes; each part is built by the process that owns it. */
-    public record Parts(Database database, WhatsAppWebhook whatsapp, ShopifyWebhook shopify, Optional<Workers> workers,
+    public record Parts(Database database, WhatsAppWebhook whatsapp, ShopifyWebhook shopify, SmsWebhook sms,
+                        Optional<Workers> workers,
                         long defaultBusinessId, Tokens tokens, RateLimiter rateLimiter, Outbox outbox,
                         PrometheusMeterRegistry metrics, Faults faults, Optional<FaultSwitchboard> switchboard,
                         Map<String, Object> settings, boolean benchRoutes) {
@@ -112,6 +115,7 @@ public final class HttpServer implements AutoCloseable {
             routes.get("/webhooks/whatsapp", parts.whatsapp()::verify);
             routes.post("/webhooks/whatsapp", parts.whatsapp()::receive);
             routes.post("/webhooks/shopify", parts.shopify()::receive);
+            routes.post(SmsCallbacks.PATH, parts.sms()::receive);
             bench.ifPresent(b -> b.register(routes));
             tenants.register(routes);
             messaging.register(routes);

@@ -5,6 +5,7 @@ import io.javalin.websocket.WsContext;
 import io.steadfast.error.InvalidRequestException;
 import io.steadfast.messaging.MessagingQueries;
 import io.steadfast.orders.OrderQueries;
+import io.steadfast.outbound.OutboundMessages;
 import io.steadfast.realtime.ChangeLogRetention;
 import io.steadfast.realtime.Changes;
 import io.steadfast.realtime.Changes.Change;
@@ -18,13 +19,15 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * {@code GET /v1/sync}: a WebSocket that pushes every order change and every new message as it commits, on any
- * node, for the caller's business. {@code ?since=<cursor>} first replays what the client missed.
+ * {@code GET /v1/sync}: a WebSocket that pushes every order change, every new message and every change of a message we
+ * send ({@code outbound_message}) as it commits, on any node, for the caller's business. {@code ?since=<cursor>} first
+ * replays what the client missed.
  */
 final class SyncApi {
     private final Authentication auth;
     private final OrderQueries orders;
     private final MessagingQueries messages;
+    private final OutboundMessages outbound;
     /** How long a closed client may take to answer the close before its connection is dropped. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     private final Map<String, Subscription> clients = new ConcurrentHashMap<>();
@@ -37,6 +40,7 @@ final class SyncApi {
         this.auth = auth;
         this.orders = new OrderQueries(jdbi);
         this.messages = new MessagingQueries(jdbi);
+        this.outbound = new OutboundMessages(jdbi);
     }
 
     /** What a change looks like to a client: the order or the message as the REST API shows it. */
@@ -46,6 +50,8 @@ final class SyncApi {
                     .map(OrdersApi::orderJson);
             case Changes.MESSAGE -> messages.messagesByExternalId(change.businessId(), change.entityId()).stream()
                     .findFirst().map(MessagingApi::messageJson);
+            case Changes.OUTBOUND_MESSAGE -> outbound.find(change.businessId(), Long.parseLong(change.entityId()))
+                    .map(OutboundMessages::json);
             default -> Optional.empty();
         };
     }

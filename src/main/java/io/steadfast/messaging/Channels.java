@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.steadfast.config.Config;
 import io.steadfast.db.BusinessScope;
+import io.steadfast.inbox.PermanentFailure;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -59,6 +61,23 @@ public final class Channels {
         return found;
     }
 
+    /**
+     * As {@link #resolve}, for events that need every channel: an unknown account is registered to the default
+     * business, or, with auto-registration off, fails the event permanently until the channel exists and it is replayed.
+     */
+    public static Map<String, Channel> resolveAll(Handle tx, String kind, Map<String, String> displayNameByAccount,
+                                                  boolean autoRegister) {
+        Map<String, Channel> channels = resolve(tx, kind, displayNameByAccount, autoRegister);
+        for (String account : displayNameByAccount.keySet()) {
+            if (!channels.containsKey(account)) {
+                throw new PermanentFailure("no " + kind + " channel is registered for " + account
+                        + " and auto-registration is off (" + Config.AUTO_REGISTER_CHANNELS + "=false); register it "
+                        + "with POST /v1/channels, then replay this event with POST /v1/inbox/{id}/replay");
+            }
+        }
+        return channels;
+    }
+
     private static Map<String, Channel> registerMissing(Handle tx, String kind, Map<String, String> displayNameByAccount,
                                                         Map<String, Channel> found) {
         List<String> accounts = List.copyOf(displayNameByAccount.keySet());
@@ -90,6 +109,13 @@ public final class Channels {
     public static List<Channel> list(Jdbi jdbi, long businessId) {
         return BusinessScope.inBusiness(jdbi, businessId,
                 h -> h.createQuery(LIST).bind("business_id", businessId).map(Channels::map).list());
+    }
+
+    /** The channels of one kind a business has, oldest first, in the caller's transaction. */
+    public static List<Channel> ofKind(Handle h, long businessId, String kind) {
+        return h.createQuery("SELECT id, business_id, kind, account_id, display_name FROM channel "
+                        + "WHERE business_id = :business_id AND kind = :kind ORDER BY id")
+                .bind("business_id", businessId).bind("kind", kind).map(Channels::map).list();
     }
 
     public static long defaultBusinessId(Jdbi jdbi) {

@@ -155,6 +155,16 @@ public final class MessageWrites {
         }
     }
 
+    /**
+     * The conversation of a customer (by their address on the channel: phone number digits, email address) on one of
+     * our channels, started if there is none, with {@code at} as its latest message time if it is later.
+     */
+    public static long conversationFor(Handle tx, Channel channel, String customerAddress, java.time.Instant at) {
+        List<InboundMessage> one = List.of(new InboundMessage(channel, customerAddress, null, null, null, null, null, at, 0));
+        Map<String, Long> customerIds = upsertCustomers(tx, one);
+        return upsertConversations(tx, one, customerIds).values().iterator().next();
+    }
+
     /** Records every report, and moves each message that exists to the furthest status reported in the batch. */
     public static void applyStatuses(Handle tx, List<StatusReport> reports) {
         List<Long> businessIds = Columns.of(reports, r -> r.channel().businessId());

@@ -28,9 +28,31 @@ public final class MessagingQueries {
             FROM message
             """;
 
-    private static final String MESSAGES_IN_ORDER = MESSAGE_COLUMNS + """
-            WHERE business_id = :business_id AND conversation_id = :conversation_id
-              AND (provider_timestamp, arrival_seq) > (:after_at, :after_seq)
+    /**
+     * The customer's messages and ours, in one order: by time (the provider's for theirs, acceptance for ours), then
+     * arrival. Ours carry their negated id as arrival, so the two kinds never tie.
+     */
+    private static final String MESSAGES_IN_ORDER = """
+            SELECT * FROM (
+                (SELECT id, conversation_id, external_id, direction, type, text, status,
+                        status_errors::text AS status_errors, provider_timestamp, arrival_seq
+                 FROM message
+                 WHERE business_id = :business_id AND conversation_id = :conversation_id
+                   AND (provider_timestamp, arrival_seq) > (:after_at, :after_seq)
+                 ORDER BY provider_timestamp, arrival_seq
+                 LIMIT :limit)
+                UNION ALL
+                (SELECT id, conversation_id, provider_message_id, 'outbound', 'text', body, status,
+                        CASE WHEN status = 'failed'
+                             THEN json_build_array(json_build_object('code', error_code, 'message', error_message))::text
+                        END,
+                        created_at, -id
+                 FROM outbound_message
+                 WHERE business_id = :business_id AND conversation_id = :conversation_id
+                   AND (created_at, -id) > (:after_at, :after_seq)
+                 ORDER BY created_at, id DESC
+                 LIMIT :limit)
+            ) both_directions
             ORDER BY provider_timestamp, arrival_seq
             LIMIT :limit
             """;

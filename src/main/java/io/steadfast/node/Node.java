@@ -24,7 +24,17 @@ import io.steadfast.orders.AuditRetention;
 import io.steadfast.outbound.GuardedProvider;
 import io.steadfast.outbound.Outbox;
 import io.steadfast.outbound.Provider;
+import io.steadfast.outbound.IdempotencyKeyRetention;
+import io.steadfast.outbound.LossCheck;
 import io.steadfast.outbound.SendHandler;
+import io.steadfast.outbound.SmtpMail;
+import io.steadfast.outbound.TwilioMessagesApi;
+import io.steadfast.sms.Sms;
+import io.steadfast.sms.SmsMessageHandler;
+import io.steadfast.sms.SmsStatusHandler;
+import io.steadfast.sms.SmsWebhook;
+import java.net.URI;
+import java.util.function.Supplier;
 import io.steadfast.outbound.WhatsAppCloudApi;
 import io.steadfast.ratelimit.BucketRetention;
 import io.steadfast.ratelimit.RateLimiter;
@@ -67,6 +77,7 @@ public final class Node implements AutoCloseable {
     private HttpServer http;
     private Pruner pruner;
     private ReconcileJob reconcileJob;
+    private java.util.concurrent.ScheduledExecutorService lossChecks;
 
     /** Extra handlers and switches for tests and benchmarks; production uses {@link #defaults()}. */
     public record Options(Clock clock, Map<String, EventHandler> extraHandlers, boolean benchRoutes) {
@@ -104,12 +115,17 @@ public final class Node implements AutoCloseable {
             switchboard.feed(faults);
             log.warn("Fault injection is on: /v1/faults can make this node fail on purpose. Never in production.");
         }
+        Map<String, Provider> providers = providers(config.providers(), this::publicUrl);
         if (config.role().runsWorkers()) {
             Map<String, EventHandler> handlers = new HashMap<>();
             handlers.put(WhatsApp.MESSAGE_EVENT, new MessageHandler(config.autoRegisterChannels()));
             handlers.put(WhatsApp.STATUS_EVENT, new StatusHandler(config.autoRegisterChannels()));
             handlers.put(Shopify.ORDER_EVENT, new OrderHandler(config.autoRegisterChannels()));
-            handlers.put(Outbox.SEND_EVENT, new SendHandler(database.jdbi(), providers(config.providers())));
+            handlers.put(Sms.MESSAGE_EVENT, new SmsMessageHandler(config.autoRegisterChannels()));
+            handlers.put(Sms.STATUS_EVENT, new SmsStatusHandler());
+            handlers.put(Outbox.SEND_EVENT, new SendHandler(database.jdbi(), providers));
+            LossCheck lossCheck = new LossCheck(providers, config.providers().statusDeadline());
+            handlers.put(LossCheck.EVENT, lossCheck);
             handlers.putAll(options.extraHandlers());
             if (switchboard != null) {
                 handlers.replaceAll((type, handler) -> new DelayedHandler(handler, faults));
@@ -118,6 +134,7 @@ public final class Node implements AutoCloseable {
                     config.pollInterval(), config.retryBackoff());
             workers = new Workers(config.workers(), database.jdbi(), handlers, settings, options.clock(), wakeup, metrics);
             pruner = new Pruner(database.jdbi(), pruningRules(config.retention()), options.clock()).start();
+            lossChecks = lossCheck.schedule(database.jdbi(), options.clock());
         }
         if (config.role().servesHttp()) {
             appender = new Appender(database.jdbi(), config.ackTimeout(), metrics, wakeup::signal);
@@ -127,11 +144,13 @@ public final class Node implements AutoCloseable {
                     appender, config.maxBodyBytes(), options.clock());
             ShopifyWebhook shopify = new ShopifyWebhook(config.shopifySecret(), appender, config.maxBodyBytes(),
                     options.clock());
-            var parts = new HttpServer.Parts(database, whatsapp, shopify, Optional.ofNullable(workers),
+            SmsWebhook sms = new SmsWebhook(config.providers().smsAuthToken(), this::publicUrl, appender,
+                    config.maxBodyBytes(), options.clock());
+            var parts = new HttpServer.Parts(database, whatsapp, shopify, sms, Optional.ofNullable(workers),
                     Channels.defaultBusinessId(database.jdbi()),
                     new Tokens(config.jwtSecret(), config.tokenLifetime(), options.clock()),
                     new RateLimiter(rateLimitBuckets.dataSource(), database.jdbi(), config.apiRateLimit(), options.clock()),
-                    new Outbox(database.jdbi(), providers(config.providers()).keySet()),
+                    new Outbox(database.jdbi(), providers.keySet(), defaultSenders(config.providers())),
                     metrics, faults, Optional.ofNullable(switchboard),
                     settings(), options.benchRoutes());
             http = HttpServer.start(config.host(), config.port(), config.maxBodyBytes(), config.apiToken(), parts,
@@ -145,11 +164,30 @@ public final class Node implements AutoCloseable {
     }
 
     /** The providers outbound messages can go to: those this deployment has credentials for. */
-    static Map<String, Provider> providers(Config.Providers p) {
+    static Map<String, Provider> providers(Config.Providers p, Supplier<URI> publicUrl) {
         Map<String, Provider> providers = new HashMap<>();
         p.whatsappAccessToken().ifPresent(token -> providers.put(Channels.WHATSAPP,
                 new GuardedProvider(Channels.WHATSAPP, new WhatsAppCloudApi(p.whatsappApiUrl(), token, p.timeout()))));
+        if (p.smsAccountSid().isPresent() && p.smsAuthToken().isPresent()) {
+            providers.put(Channels.SMS, new GuardedProvider(Channels.SMS, new TwilioMessagesApi(p.smsApiUrl(),
+                    p.smsAccountSid().get(), p.smsAuthToken().get(), publicUrl, p.timeout())));
+        }
+        p.smtp().ifPresent(smtp -> providers.put(Channels.EMAIL, new GuardedProvider(Channels.EMAIL,
+                new SmtpMail(smtp.host(), smtp.port(), smtp.username(), smtp.password(), p.timeout()))));
         return providers;
+    }
+
+    private static Map<String, String> defaultSenders(Config.Providers p) {
+        Map<String, String> senders = new HashMap<>();
+        p.smsFrom().ifPresent(from -> senders.put(Channels.SMS, from));
+        p.emailFrom().ifPresent(from -> senders.put(Channels.EMAIL, from));
+        return senders;
+    }
+
+    /** The base URL providers reach this deployment at: STEADFAST_PUBLIC_URL, else this node on localhost. */
+    public URI publicUrl() {
+        return config.providers().publicUrl().orElseGet(() -> URI.create("http://localhost:"
+                + (http == null ? config.port() : http.port())));
     }
 
     /** What the worker processes prune, and after how long. */
@@ -157,7 +195,8 @@ public final class Node implements AutoCloseable {
         List<Pruner.Rule> rules = new java.util.ArrayList<>(List.of(
                 new Pruner.Rule(new InboxRetention(), retention.events()),
                 new Pruner.Rule(new ChangeLogRetention(), retention.changeLog()),
-                new Pruner.Rule(new BucketRetention(), java.time.Duration.ZERO))); // each bucket says when it expires
+                new Pruner.Rule(new BucketRetention(), java.time.Duration.ZERO), // each bucket says when it expires
+                new Pruner.Rule(new IdempotencyKeyRetention(), retention.idempotencyKeys())));
         retention.audit().ifPresent(keep -> rules.add(new Pruner.Rule(new AuditRetention(), keep)));
         return rules;
     }
@@ -211,6 +250,9 @@ public final class Node implements AutoCloseable {
         closeQuietly(http);
         closeQuietly(appender);
         closeQuietly(pruner);
+        if (lossChecks != null) {
+            lossChecks.shutdownNow();
+        }
         closeQuietly(workers);
         closeQuietly(switchboard);
         closeQuietly(wakeup);

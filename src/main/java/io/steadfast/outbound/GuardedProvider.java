@@ -54,6 +54,11 @@ public final class GuardedProvider implements Provider {
         return outcome;
     }
 
+    @Override
+    public Optional<Report> lookUp(OutboundMessage message) {
+        return provider.lookUp(message);
+    }
+
     CircuitBreaker.State state() {
         return breaker.getState();
     }

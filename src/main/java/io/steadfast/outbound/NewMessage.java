@@ -26,8 +26,8 @@ public record NewMessage(String channel, Optional<String> from, String to, Optio
             if (!id.canConvertToExactIntegral() || id.asLong() <= 0) {
                 throw invalid("conversation_id", "must be a positive whole number, got " + id);
             }
-            return new NewMessage(Channels.WHATSAPP, Optional.empty(), "", Optional.empty(),
-                    checkedText(Channels.WHATSAPP, text), Optional.of(id.asLong()));
+            return new NewMessage(Channels.WHATSAPP, Optional.empty(), "", text(body, "subject"),
+                    checkedText(Channels.EMAIL, text), Optional.of(id.asLong())); // checked again for its channel
         }
         String channel = text(body, "channel").orElseThrow(() -> invalid("channel",
                 "is required: \"whatsapp\", \"sms\" or \"email\" (or send \"conversation_id\" to reply on a conversation)"));
@@ -52,7 +52,7 @@ public record NewMessage(String channel, Optional<String> from, String to, Optio
         return new NewMessage(channel, text(body, "from"), to, subject, checkedText(channel, text), Optional.empty());
     }
 
-    private static String checkedText(String channel, Optional<String> text) {
+    static String checkedText(String channel, Optional<String> text) {
         int max = switch (channel) {
             case Channels.WHATSAPP -> MAX_WHATSAPP_TEXT;
             case Channels.SMS -> MAX_SMS_TEXT;

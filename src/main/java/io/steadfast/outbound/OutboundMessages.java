@@ -1,6 +1,8 @@
 package io.steadfast.outbound;
 
 import io.steadfast.db.BusinessScope;
+import io.steadfast.db.Columns;
+import io.steadfast.realtime.Changes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -8,13 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Reading outbound messages back, and how the API shows one. */
 public final class OutboundMessages {
     static final String COLUMNS = """
             id, business_id, channel, sender, recipient, subject, body, status, provider_message_id, error_code,
-            error_message, attempts, created_at, updated_at
+            error_message, attempts, conversation_id, created_at, updated_at
             """;
 
     private final Jdbi jdbi;
@@ -50,12 +53,21 @@ public final class OutboundMessages {
         });
     }
 
+    /** Tells live clients (/v1/sync) that these messages changed, in the transaction that changed them. */
+    static void changed(Handle tx, List<OutboundMessage> messages) {
+        changed(tx, Columns.of(messages, OutboundMessage::businessId), Columns.of(messages, OutboundMessage::id));
+    }
+
+    static void changed(Handle tx, List<Long> businessIds, List<Long> ids) {
+        Changes.record(tx, Changes.OUTBOUND_MESSAGE, businessIds, Columns.of(ids, String::valueOf));
+    }
+
     static OutboundMessage map(ResultSet rs) throws SQLException {
         return new OutboundMessage(rs.getLong("id"), rs.getLong("business_id"), rs.getString("channel"),
                 rs.getString("sender"), rs.getString("recipient"), rs.getString("subject"), rs.getString("body"),
                 OutboundStatus.fromSql(rs.getString("status")), rs.getString("provider_message_id"),
                 rs.getString("error_code"), rs.getString("error_message"), rs.getInt("attempts"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                (Long) rs.getObject("conversation_id"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 
@@ -63,6 +75,7 @@ public final class OutboundMessages {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", m.id());
         json.put("direction", "outbound");
+        json.put("conversation_id", m.conversationId());
         json.put("channel", m.channel());
         json.put("from", m.sender());
         json.put("to", m.recipient());

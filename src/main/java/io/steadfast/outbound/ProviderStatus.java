@@ -16,13 +16,16 @@ public record ProviderStatus(long businessId, String channel, String sender, Str
 
     /**
      * Applies each report to the message it names, if any, in one statement; of several reports on one message in the
-     * batch, the furthest applies. Reports on messages we did not send change nothing.
+     * batch, the furthest applies. Any report is heard ({@code status_at}), even one that does not move the message.
+     * Reports on messages we did not send change nothing.
      */
     public static void applyAll(Handle tx, List<ProviderStatus> reports) {
         if (reports.isEmpty()) {
             return;
         }
-        tx.createUpdate("""
+        List<Long> businessIds = new java.util.ArrayList<>();
+        List<Long> ids = new java.util.ArrayList<>();
+        tx.createQuery("""
                         WITH r AS (
                             SELECT * FROM unnest(:business_ids, :channels, :senders, :provider_ids, :our_ids, :statuses,
                                                  :priorities, :allowed_from, :error_codes, :error_messages)
@@ -30,20 +33,24 @@ public record ProviderStatus(long businessId, String channel, String sender, Str
                                      error_code, error_message)
                         ), best AS (
                             SELECT DISTINCT ON (o.business_id, o.id) o.business_id AS target_business, o.id AS target_id,
-                                   r.status, r.provider_id, r.allowed_from, r.error_code, r.error_message
+                                   r.status, r.provider_id, r.error_code, r.error_message,
+                                   o.status = ANY (string_to_array(r.allowed_from, ',')) AS moves
                             FROM r JOIN outbound_message o
                               ON o.business_id = r.business_id AND o.channel = r.channel AND o.sender = r.sender
                              AND (o.provider_message_id = r.provider_id OR o.id = r.our_id)
                             ORDER BY o.business_id, o.id, r.priority DESC
                         )
                         UPDATE outbound_message o
-                        SET status = best.status, provider_message_id = coalesce(o.provider_message_id, best.provider_id),
-                            error_code = CASE WHEN best.status = 'failed' THEN best.error_code ELSE o.error_code END,
-                            error_message = CASE WHEN best.status = 'failed' THEN best.error_message END,
-                            updated_at = now()
+                        SET status = CASE WHEN best.moves THEN best.status ELSE o.status END,
+                            provider_message_id = coalesce(o.provider_message_id, best.provider_id),
+                            error_code = CASE WHEN best.moves AND best.status = 'failed' THEN best.error_code
+                                              ELSE o.error_code END,
+                            error_message = CASE WHEN best.moves AND best.status = 'failed' THEN best.error_message
+                                                 WHEN best.moves THEN NULL ELSE o.error_message END,
+                            sent_at = coalesce(o.sent_at, now()), status_at = now(), updated_at = now()
                         FROM best
                         WHERE o.business_id = best.target_business AND o.id = best.target_id
-                          AND o.status = ANY (string_to_array(best.allowed_from, ','))
+                        RETURNING o.business_id, o.id, best.moves
                         """)
                 .bindArray("business_ids", Long.class, Columns.of(reports, ProviderStatus::businessId))
                 .bindArray("channels", String.class, Columns.of(reports, ProviderStatus::channel))
@@ -57,6 +64,8 @@ public record ProviderStatus(long businessId, String channel, String sender, Str
                                 .map(OutboundStatus::sql).toList())))
                 .bindArray("error_codes", String.class, Columns.of(reports, ProviderStatus::errorCode))
                 .bindArray("error_messages", String.class, Columns.of(reports, ProviderStatus::errorMessage))
-                .execute();
+                .map((rs, ctx) -> rs.getBoolean("moves") && businessIds.add(rs.getLong(1)) && ids.add(rs.getLong(2)))
+                .list();
+        OutboundMessages.changed(tx, businessIds, ids);
     }
 }

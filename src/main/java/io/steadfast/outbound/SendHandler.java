@@ -3,19 +3,16 @@ package io.steadfast.outbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.core.IntervalFunction;
 import io.steadfast.db.BusinessScope;
+import io.steadfast.db.Columns;
 import io.steadfast.inbox.EventHandler;
 import io.steadfast.inbox.InboxEvent;
 import io.steadfast.inbox.Jobs;
 import io.steadfast.json.Json;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -69,6 +66,7 @@ public final class SendHandler implements EventHandler {
         for (int i = 0; i < claimed.size(); i++) {
             record(tx, claimed.get(i), outcomes.get(i));
         }
+        OutboundMessages.changed(tx, Columns.of(jobs, Job::businessId), Columns.of(jobs, Job::messageId));
     }
 
     private static Job job(InboxEvent event) {
@@ -78,13 +76,15 @@ public final class SendHandler implements EventHandler {
 
     private static List<OutboundMessage> markSending(Handle h, Set<Long> businesses, List<Job> jobs) {
         BusinessScope.actFor(h, businesses);
-        return h.createQuery("UPDATE outbound_message SET status = 'sending', sending_at = now(), updated_at = now() "
+        List<OutboundMessage> claimed = h.createQuery("UPDATE outbound_message SET status = 'sending', sending_at = now(), updated_at = now() "
                         + "WHERE (business_id, id) IN (SELECT * FROM unnest(:business_ids, :ids)) AND status = 'queued' "
                         + "RETURNING " + OutboundMessages.COLUMNS)
                 .bindArray("business_ids", Long.class, jobs.stream().map(Job::businessId).toList())
                 .bindArray("ids", Long.class, jobs.stream().map(Job::messageId).toList())
                 .map((rs, ctx) -> OutboundMessages.map(rs))
                 .list();
+        OutboundMessages.changed(h, claimed);
+        return claimed;
     }
 
     /** A job whose message was not queued: if it is {@code sending}, a call may have gone out, so it is not made again. */
@@ -100,22 +100,8 @@ public final class SendHandler implements EventHandler {
     }
 
     private List<SendOutcome> callAll(List<OutboundMessage> messages) {
-        if (messages.size() == 1) {
-            return List.of(call(messages.getFirst()));
-        }
-        try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<SendOutcome>> futures = new ArrayList<>();
-            messages.forEach(m -> futures.add(calls.submit(() -> call(m))));
-            List<SendOutcome> outcomes = new ArrayList<>();
-            for (Future<SendOutcome> f : futures) {
-                try {
-                    outcomes.add(f.get());
-                } catch (Exception e) { // a call that threw may have been made: never again
-                    outcomes.add(new SendOutcome.NoAnswer("the provider call failed: " + e));
-                }
-            }
-            return outcomes;
-        }
+        // a call that threw may have been made: never again
+        return ProviderCalls.inParallel(messages, this::call, e -> new SendOutcome.NoAnswer("the provider call failed: " + e));
     }
 
     private SendOutcome call(OutboundMessage m) {
@@ -135,6 +121,7 @@ public final class SendHandler implements EventHandler {
             case SendOutcome.Sent sent -> tx.createUpdate("""
                             UPDATE outbound_message
                             SET provider_message_id = :provider_id, updated_at = now(), error_message = NULL,
+                                sent_at = now(),
                                 status = CASE WHEN status IN ('sending', 'unknown') THEN 'sent' ELSE status END
                             WHERE business_id = :business_id AND id = :id
                             """)

@@ -14,6 +14,8 @@ public final class Changes {
     public static final String CHANNEL = "steadfast_change";
     public static final String ORDER = "order";
     public static final String MESSAGE = "message";
+    /** A message a business sent: accepted, or its status moved. */
+    public static final String OUTBOUND_MESSAGE = "outbound_message";
 
     /*
      * The materialized CTE takes the transaction id before the identity default takes a seq. So a seq below one

@@ -1,16 +1,16 @@
 package io.steadfast.shopify;
 
 import io.steadfast.error.InvalidRequestException;
-import io.steadfast.webhook.HmacSha256;
+import io.steadfast.webhook.Hmac;
 import java.security.MessageDigest;
 import java.util.Base64;
 
 /** Shopify's {@code X-Shopify-Hmac-Sha256}: the base64 HMAC-SHA256 of the raw body with the app's secret. */
 public final class ShopifySignature {
-    private final HmacSha256 hmac;
+    private final Hmac hmac;
 
     public ShopifySignature(String secret) {
-        this.hmac = new HmacSha256(secret);
+        this.hmac = Hmac.sha256(secret);
     }
 
     public String sign(byte[] body) {

@@ -14,14 +14,23 @@ public final class WebhookRequests {
 
     /** The raw body of a JSON webhook: 413 over the limit, 415 when it is not JSON. */
     public static byte[] jsonBody(Context ctx, int maxBodyBytes) {
+        return body(ctx, maxBodyBytes, "application/json");
+    }
+
+    /** The raw body of a form webhook (Twilio's): 413 over the limit, 415 when it is not a form. */
+    public static byte[] formBody(Context ctx, int maxBodyBytes) {
+        return body(ctx, maxBodyBytes, "application/x-www-form-urlencoded");
+    }
+
+    private static byte[] body(Context ctx, int maxBodyBytes, String type) {
         if (ctx.contentLength() > maxBodyBytes) {
             throw new InvalidRequestException("payload_too_large", 413, "the body is " + ctx.contentLength()
                     + " bytes, over the limit of " + maxBodyBytes + " bytes (STEADFAST_MAX_BODY_BYTES); nothing was stored");
         }
         String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(type)) {
             throw new InvalidRequestException("unsupported_media_type", 415, "Content-Type must be "
-                    + "application/json, got " + (contentType == null ? "none" : "'" + contentType + "'"));
+                    + type + ", got " + (contentType == null ? "none" : "'" + contentType + "'"));
         }
         return ctx.bodyAsBytes();
     }

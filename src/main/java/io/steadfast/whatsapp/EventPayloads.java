@@ -1,7 +1,6 @@
 package io.steadfast.whatsapp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.config.Config;
 import io.steadfast.inbox.InboxEvent;
 import io.steadfast.inbox.PermanentFailure;
 import io.steadfast.json.Json;
@@ -35,14 +34,6 @@ final class EventPayloads {
         for (JsonNode p : payloads) {
             displayNames.putIfAbsent(p.path("phone_number_id").asText(), p.path("display_phone_number").asText(null));
         }
-        Map<String, Channel> channels = Channels.resolve(tx, Channels.WHATSAPP, displayNames, autoRegister);
-        for (String account : displayNames.keySet()) {
-            if (!channels.containsKey(account)) {
-                throw new PermanentFailure("no channel is registered for WhatsApp phone_number_id " + account
-                        + " and auto-registration is off (" + Config.AUTO_REGISTER_CHANNELS + "=false); register it "
-                        + "with POST /v1/channels, then replay this event with POST /v1/inbox/{id}/replay");
-            }
-        }
-        return channels;
+        return Channels.resolveAll(tx, Channels.WHATSAPP, displayNames, autoRegister);
     }
 }

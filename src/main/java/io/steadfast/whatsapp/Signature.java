@@ -1,7 +1,7 @@
 package io.steadfast.whatsapp;
 
 import io.steadfast.error.InvalidRequestException;
-import io.steadfast.webhook.HmacSha256;
+import io.steadfast.webhook.Hmac;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
@@ -9,10 +9,10 @@ import java.util.HexFormat;
 public final class Signature {
     private static final String PREFIX = "sha256=";
 
-    private final HmacSha256 hmac;
+    private final Hmac hmac;
 
     public Signature(String appSecret) {
-        this.hmac = new HmacSha256(appSecret);
+        this.hmac = Hmac.sha256(appSecret);
     }
 
     /** Returns the header value a sender with the same secret would put on {@code body}. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** A provider that keeps failing is left alone for a while; its messages wait instead of failing. */
 class GuardedProviderTest {
     static final OutboundMessage MESSAGE = new OutboundMessage(1, 1, "whatsapp", "1", "+15550001111", null, "hi",
-            OutboundStatus.SENDING, null, null, null, 0, Instant.EPOCH, Instant.EPOCH);
+            OutboundStatus.SENDING, null, null, null, 0, null, Instant.EPOCH, Instant.EPOCH);
 
     @Test
     void twenty_failures_open_the_circuit_and_then_nothing_is_called_and_nothing_counts_as_refused() {

@@ -1,0 +1,103 @@
+package io.steadfast.outbound;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.util.MailConnectException;
+
+/**
+ * Email over SMTP (Jakarta Mail). Each message carries a Message-ID made from ours, which is its provider id: a
+ * recipient's server, or a person, can tell two copies of one message apart from two messages.
+ *
+ * <p>What a failure means: a server that could not be reached took nothing (sent again later); a recipient refused
+ * with a 5xx is a bad address (failed), with a 4xx a "not now" (sent again later); a connection lost after the
+ * message went out may have delivered it (unknown).
+ */
+public final class SmtpMail implements Provider {
+    private final Session session;
+    private final Optional<String> username;
+    private final Optional<String> password;
+
+    public SmtpMail(String host, int port, Optional<String> username, Optional<String> password, Duration timeout) {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", host);
+        p.put("mail.smtp.port", Integer.toString(port));
+        p.put("mail.smtp.connectiontimeout", Long.toString(timeout.toMillis()));
+        p.put("mail.smtp.timeout", Long.toString(timeout.toMillis()));
+        p.put("mail.smtp.writetimeout", Long.toString(timeout.toMillis()));
+        p.put("mail.smtp.auth", Boolean.toString(username.isPresent()));
+        p.put("mail.smtp.starttls.enable", "true"); // used when the server offers it
+        this.session = Session.getInstance(p);
+        this.username = username;
+        this.password = password;
+    }
+
+    /** The Message-ID of message {@code m}: ours, so that it is known before the server answers. */
+    public static String messageId(OutboundMessage m) {
+        String domain = m.sender().substring(m.sender().indexOf('@') + 1);
+        return "<steadfast." + m.businessId() + "." + m.id() + "@" + domain + ">";
+    }
+
+    @Override
+    public SendOutcome send(OutboundMessage m) {
+        String messageId = messageId(m);
+        try {
+            MimeMessage mail = new MimeMessage(session) {
+                @Override
+                protected void updateMessageID() throws MessagingException {
+                    setHeader("Message-ID", messageId);
+                }
+            };
+            mail.setFrom(new InternetAddress(m.sender()));
+            mail.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(m.recipient()));
+            mail.setSubject(m.subject(), "UTF-8");
+            mail.setText(m.body(), "UTF-8");
+            mail.saveChanges();
+            Transport.send(mail, mail.getAllRecipients(), username.orElse(null), password.orElse(null));
+            return new SendOutcome.Sent(messageId);
+        } catch (MessagingException e) {
+            return outcome(e);
+        }
+    }
+
+    static SendOutcome outcome(MessagingException e) {
+        if (e instanceof MailConnectException || e.getNextException() instanceof ConnectException) {
+            return new SendOutcome.NotSent("cannot connect to the SMTP server: " + e.getMessage(), Optional.empty());
+        }
+        if (e instanceof SendFailedException failed) {
+            Optional<SMTPAddressFailedException> refusal = addressFailure(failed);
+            if (refusal.isPresent()) {
+                int code = refusal.get().getReturnCode();
+                String text = refusal.get().getMessage().trim();
+                return code / 100 == 4 ? new SendOutcome.NotSent("the SMTP server answered " + code + ": " + text,
+                        Optional.empty()) : new SendOutcome.Rejected("smtp_" + code, text);
+            }
+            if (failed instanceof SMTPSendFailedException refused) { // the server said no to the sender or the data
+                int code = refused.getReturnCode();
+                return code / 100 == 4 ? new SendOutcome.NotSent("the SMTP server answered " + code + ": "
+                        + refused.getMessage().trim(), Optional.empty())
+                        : new SendOutcome.Rejected("smtp_" + code, refused.getMessage().trim());
+            }
+        }
+        return new SendOutcome.NoAnswer("the SMTP conversation broke off and the message may have gone out: " + e);
+    }
+
+    private static Optional<SMTPAddressFailedException> addressFailure(SendFailedException failed) {
+        for (Exception next = failed.getNextException(); next != null;
+             next = next instanceof MessagingException me ? me.getNextException() : null) {
+            if (next instanceof SMTPAddressFailedException address) {
+                return Optional.of(address);
+            }
+        }
+        return Optional.empty();
+    }
+}
