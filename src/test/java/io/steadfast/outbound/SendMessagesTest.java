@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steadfast.config.Config;
 import io.steadfast.json.Json;
+import io.steadfast.simulator.LiveClient;
 import io.steadfast.simulator.WhatsAppCloudSimulator;
 import io.steadfast.simulator.WhatsAppPayloads;
 import io.steadfast.simulator.WhatsAppPayloads.Message;
@@ -15,6 +16,7 @@ import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestServer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -252,9 +254,67 @@ class SendMessagesTest {
         assertThat(reply.json().path("to").asText()).isEqualTo("+15550008888");
         long id = reply.json().path("id").asLong();
         awaitStatus(id, "sent");
+        JsonNode messages = http().api("GET", "/v1/conversations/" + conversation + "/messages", null, OPERATOR).json()
+                .path("items");
+        assertThat(messages).extracting(m -> m.path("direction").asText() + ":" + m.path("text").asText())
+                .containsExactly("inbound:Is it in stock?", "outbound:Yes, 3 left");
+        assertThat(messages.get(1).path("status").asText()).isEqualTo("sent");
 
         String other = http().api("POST", "/v1/businesses", "{\"name\": \"Other\"}", OPERATOR).json().path("api_key").asText();
         assertThat(http().api("GET", "/v1/messages/" + id, null, other).status()).isEqualTo(404);
+    }
+
+    @Test
+    void a_live_client_sees_a_sent_message_move_from_queued_to_delivered() throws Exception {
+        try (LiveClient client = LiveClient.connect(URI.create("http://127.0.0.1:" + server.node().port()), OPERATOR, "")) {
+            long id = send("k-live", "{\"channel\": \"whatsapp\", \"to\": \"+15550001212\", \"text\": \"Hi\"}").json()
+                    .path("id").asLong();
+            String wamid = awaitStatus(id, "sent").path("provider_message_id").asText();
+            http().postWebhook(new WhatsAppPayloads(PHONE, "1555").statuses(
+                    List.of(new Status(wamid, "delivered", "15550001212", 1_700_000_100L))));
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.received().stream()
+                    .filter(m -> m.path("type").asText().equals("outbound_message"))
+                    .map(m -> m.path("outbound_message"))
+                    .filter(m -> m.path("id").asLong() == id)
+                    .map(m -> m.path("status").asText()).toList())
+                    .containsSubsequence("queued", "sent", "delivered"));
+        }
+    }
+
+    @Test
+    void the_loss_check_flags_a_sent_message_that_heard_nothing_for_a_person() {
+        long id = send("k-lost", "{\"channel\": \"whatsapp\", \"to\": \"+15550001313\", \"text\": \"Hi\"}").json()
+                .path("id").asLong();
+        awaitStatus(id, "sent");
+        LossCheck check = new LossCheck(Map.of("whatsapp", new WhatsAppCloudApi(whatsapp.baseUrl(),
+                WhatsAppCloudSimulator.TOKEN, Duration.ofSeconds(1))), Duration.ofHours(1));
+        var jdbi = server.node().database().jdbi();
+        assertThat(jdbi.inTransaction(check::check)).as("not overdue yet").isZero();
+
+        server.db().execute("UPDATE outbound_message SET sent_at = now() - interval '2 hours' WHERE id = " + id);
+        assertThat(jdbi.inTransaction(check::check)).isEqualTo(1);
+
+        JsonNode flagged = message(id);
+        assertThat(flagged.path("status").asText()).isEqualTo("unknown");
+        assertThat(flagged.path("note").asText()).contains("reported nothing for 60 minutes");
+        assertThat(http().api("GET", "/v1/messages?status=unknown", null, OPERATOR).json().path("items").toString())
+                .contains("\"id\":" + id);
+        assertThat(jdbi.inTransaction(check::check)).as("looked at again only after another deadline").isZero();
+        assertThat(callsFor(id)).isEqualTo(1);
+    }
+
+    @Test
+    void idempotency_keys_are_kept_for_their_retention_then_pruned() {
+        send("k-old", "{\"channel\": \"whatsapp\", \"to\": \"+15550001414\", \"text\": \"Hi\"}");
+        send("k-new", "{\"channel\": \"whatsapp\", \"to\": \"+15550001515\", \"text\": \"Hi\"}");
+        server.db().execute("UPDATE idempotency_key SET created_at = now() - interval '73 hours' WHERE key = 'k-old'");
+
+        long pruned = new IdempotencyKeyRetention().sweep(server.node().database().jdbi(),
+                java.time.Instant.now().minus(Duration.ofHours(72)), () -> true);
+
+        assertThat(pruned).isEqualTo(1);
+        assertThat(server.db().rows("SELECT key FROM idempotency_key")).containsExactly(Map.of("key", "k-new"));
     }
 
     private static byte[] statusWithCallback(String wamid, String status, long ourId) {
