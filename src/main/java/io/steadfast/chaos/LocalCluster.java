@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.config.Config;
 import io.steadfast.db.EmbeddedPostgres;
 import io.steadfast.simulator.Api;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.steadfast.simulator.TwilioSimulator;
 import io.steadfast.simulator.WhatsAppCloudSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +50,9 @@ public final class LocalCluster implements AutoCloseable {
     private final String jwtSecret = secret() + secret();
     /** The WhatsApp Cloud API every node sends to: it counts the calls each message got. */
     private final WhatsAppCloudSimulator whatsappApi = new WhatsAppCloudSimulator();
+    /** The Twilio Messages API for SMS, and an SMTP server (GreenMail) for email: each keeps what it took. */
+    private final TwilioSimulator smsApi = new TwilioSimulator();
+    private final GreenMail smtp = startSmtp();
     private final int port = freePort();
     private final JavaProcess ingest;
     private final List<JavaProcess> workers = new ArrayList<>();
@@ -229,10 +235,26 @@ public final class LocalCluster implements AutoCloseable {
         }
         postgres.close();
         whatsappApi.close();
+        smsApi.close();
+        smtp.stop();
     }
 
     public WhatsAppCloudSimulator whatsappApi() {
         return whatsappApi;
+    }
+
+    public TwilioSimulator smsApi() {
+        return smsApi;
+    }
+
+    public GreenMail smtp() {
+        return smtp;
+    }
+
+    private static GreenMail startSmtp() {
+        GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        mail.start();
+        return mail;
     }
 
     /** Runs a steadfast command (not serve) against this cluster's database; returns its exit status and output. */
@@ -260,6 +282,12 @@ public final class LocalCluster implements AutoCloseable {
         env.put(Config.JWT_SECRET, jwtSecret);
         env.put(Config.WHATSAPP_API_URL, whatsappApi.baseUrl().toString());
         env.put(Config.WHATSAPP_ACCESS_TOKEN, WhatsAppCloudSimulator.TOKEN);
+        env.put(Config.SMS_API_URL, smsApi.baseUrl().toString());
+        env.put(Config.SMS_ACCOUNT_SID, TwilioSimulator.ACCOUNT_SID);
+        env.put(Config.SMS_AUTH_TOKEN, TwilioSimulator.AUTH_TOKEN);
+        env.put(Config.SMTP_HOST, "127.0.0.1");
+        env.put(Config.SMTP_PORT, Integer.toString(smtp.getSmtp().getPort()));
+        env.put(Config.PUBLIC_URL, baseUrl().toString()); // Twilio's callbacks go to the ingest node
         env.put(Config.PROVIDER_TIMEOUT_MS, Long.toString(PROVIDER_TIMEOUT.toMillis()));
         env.put(Config.AUTO_REGISTER_CHANNELS, "false");
         env.put(Config.FAULT_INJECTION, "true");

@@ -1,7 +1,6 @@
 package io.steadfast.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.steadfast.simulator.WhatsAppCloudSimulator.Call;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -10,10 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Judges sent messages against the provider simulator's own log of the calls it received:
+ * Judges sent messages against the provider simulators' own logs of the calls they took:
  * <ul>
  * <li>no message reaches the provider twice (the promise that matters: a customer never gets a message twice);</li>
- * <li>every accepted message ends settled: {@code sent} (or further) with the one call's wamid, or {@code failed}
+ * <li>every accepted message ends settled: {@code sent} (or further) with the one call's provider id, or {@code failed}
  * with a reason; {@code unknown} only where the scenario allows it;</li>
  * <li>no message is sent without a call, and every key was answered with one message.</li>
  * </ul>
@@ -33,9 +32,10 @@ public final class SendChecker {
     public record Accepted(String key, List<Long> answeredIds, Optional<JsonNode> message) {
     }
 
-    public static Verdict check(Collection<Accepted> accepted, List<Call> calls, boolean unknownAllowed) {
-        Map<String, List<Call>> taken = new HashMap<>();
-        calls.stream().filter(Call::taken).forEach(c -> taken.computeIfAbsent(c.callbackData(), k -> new java.util.ArrayList<>()).add(c));
+    /** {@code calls}: what the providers took, from their own logs ({@link ProviderLogs}). */
+    public static Verdict check(Collection<Accepted> accepted, List<ProviderLogs.Taken> calls, boolean unknownAllowed) {
+        Map<Long, List<ProviderLogs.Taken>> taken = new HashMap<>();
+        calls.forEach(c -> taken.computeIfAbsent(c.messageId(), k -> new java.util.ArrayList<>()).add(c));
         Findings findings = new Findings();
         long extraCalls = 0;
         long unsettled = 0;
@@ -51,15 +51,15 @@ public final class SendChecker {
             }
             stored++;
             JsonNode m = a.message().get();
-            String id = m.path("id").asText();
+            long id = m.path("id").asLong();
             String status = m.path("status").asText();
-            List<Call> own = taken.getOrDefault(id, List.of());
+            List<ProviderLogs.Taken> own = taken.getOrDefault(id, List.of());
             if (own.size() > 1) {
                 extraCalls += own.size() - 1;
                 findings.add(SENT_TWICE, "message " + id + " (" + a.key() + ") reached the provider " + own.size() + " times");
             }
             if (DONE.contains(status)) {
-                if (own.isEmpty() || !own.getFirst().wamid().equals(m.path("provider_message_id").asText())) {
+                if (own.isEmpty() || !own.getFirst().providerMessageId().equals(m.path("provider_message_id").asText())) {
                     findings.add(PHANTOM, "message " + id + " is " + status + " as " + m.path("provider_message_id").asText()
                             + " but the provider took " + own.size() + " calls for it");
                 }

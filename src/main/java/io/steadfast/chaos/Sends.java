@@ -61,6 +61,29 @@ public final class Sends {
         return sends;
     }
 
+    /**
+     * {@code count} texts in the mix of a day's sending: six in ten on WhatsApp, three email, one SMS (from the
+     * business's {@code smsNumber} and {@code emailFrom}), each to an address of its own as in {@link #numbered}.
+     */
+    public static List<Send> mixed(Traffic from, String label, String area, int count, String smsNumber, String emailFrom) {
+        List<Send> sends = new ArrayList<>();
+        for (Send whatsapp : numbered(from, label, area, count)) {
+            int i = sends.size();
+            String text = label + " " + i + " of " + count;
+            sends.add(switch (i % 10) {
+                case 6, 7, 8 -> {
+                    String to = "c" + whatsapp.digits() + "@customers.example";
+                    yield new Send(whatsapp.key(), to, Json.write(Map.of("channel", "email", "from", emailFrom,
+                            "to", to, "subject", "Order " + i, "text", text)));
+                }
+                case 9 -> new Send(whatsapp.key(), whatsapp.to(), Json.write(Map.of("channel", "sms", "from", smsNumber,
+                        "to", whatsapp.to(), "text", text)));
+                default -> whatsapp;
+            });
+        }
+        return sends;
+    }
+
     /** Posts each send once, {@code concurrency} at a time (all at once when it is their number). */
     public void post(List<Send> sends, int concurrency) {
         try (ExecutorService pool = concurrency >= sends.size() ? Executors.newVirtualThreadPerTaskExecutor()
@@ -103,11 +126,10 @@ public final class Sends {
         return List.copyOf(refusals);
     }
 
-    /** The calls the provider took for this client's messages. */
-    public long takenCalls(WhatsAppCloudSimulator provider) {
-        Set<String> ours = new java.util.HashSet<>();
-        ids().forEach(id -> ours.add(String.valueOf(id)));
-        return provider.calls().stream().filter(c -> c.taken() && ours.contains(c.callbackData())).count();
+    /** The calls the providers took for this client's messages, of those in {@code taken} ({@link ProviderLogs}). */
+    public long takenCalls(List<ProviderLogs.Taken> taken) {
+        Set<Long> ours = new java.util.HashSet<>(ids());
+        return taken.stream().filter(c -> ours.contains(c.messageId())).count();
     }
 
     /** The message ids answered, one per key that was accepted. */

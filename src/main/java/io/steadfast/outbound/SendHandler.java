@@ -2,6 +2,7 @@ package io.steadfast.outbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.core.IntervalFunction;
+import io.steadfast.db.Backoff;
 import io.steadfast.db.BusinessScope;
 import io.steadfast.db.Columns;
 import io.steadfast.inbox.EventHandler;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -24,14 +26,17 @@ import org.jdbi.v3.core.Jdbi;
  * finds {@code sending} already was being sent by a worker that stopped, after its call may have gone out: it
  * becomes {@code unknown}, and is never called again;</li>
  * <li>the provider is called, the batch's calls in parallel;</li>
- * <li>the outcomes are written in the engine's transaction, with the job marked done: {@code sent} with the provider's
- * id; {@code failed} with its code and text; {@code unknown} when no answer came; and back to {@code queued} with a
- * new job, later, when the provider did not take it and said so (5xx, 429, refused connection).</li>
+ * <li>the outcomes are written at once in a transaction of their own (tried again if the database fails it):
+ * {@code sent} with the provider's id; {@code failed} with its code and text; {@code unknown} when no answer came;
+ * and back to {@code queued} with a new job, later, when the provider did not take it and said so (5xx, 429, refused
+ * connection).</li>
  * </ol>
  */
 public final class SendHandler implements EventHandler {
     /** Refusals before a message fails: with the back-off below, about two hours of trying. */
     static final int MAX_REFUSALS = 12;
+    /** Tries at writing the outcomes of a batch's calls, about 1.5 s in all. */
+    static final int RECORD_ATTEMPTS = 5;
     static final IntervalFunction BACKOFF =
             IntervalFunction.ofExponentialRandomBackoff(Duration.ofSeconds(2), 2.0, 0.3, Duration.ofMinutes(30));
 
@@ -55,18 +60,39 @@ public final class SendHandler implements EventHandler {
         try (Handle own = jdbi.open()) {
             claimed = own.inTransaction(h -> markSending(h, businesses, jobs));
         }
+        recordAll(businesses, claimed, callAll(claimed));
+        // the engine's transaction is touched last: it holds no lock while the transactions above wait for theirs
         BusinessScope.actFor(tx, businesses);
         Set<Long> claimedIds = claimed.stream().map(OutboundMessage::id).collect(Collectors.toSet());
-        for (Job job : jobs) {
-            if (!claimedIds.contains(job.messageId())) {
-                settleInterrupted(tx, job);
+        List<Job> interrupted = jobs.stream().filter(j -> !claimedIds.contains(j.messageId())).toList();
+        interrupted.forEach(job -> settleInterrupted(tx, job));
+        OutboundMessages.changed(tx, Columns.of(interrupted, Job::businessId), Columns.of(interrupted, Job::messageId));
+    }
+
+    /**
+     * Writes what the calls came to in a transaction of its own, at once, tried again on a fresh connection if the
+     * database lets it down: an outcome lost here leaves its message {@code sending}, and so {@code unknown} forever
+     * (the job run again cannot know the call went out). Every write is conditional on the message still being where
+     * the call left it, so a write repeated after a commit whose answer was lost changes nothing.
+     */
+    private void recordAll(Set<Long> businesses, List<OutboundMessage> claimed, List<SendOutcome> outcomes) {
+        for (int attempt = 1; ; attempt++) {
+            try (Handle own = jdbi.open()) {
+                own.useTransaction(h -> {
+                    BusinessScope.actFor(h, businesses);
+                    for (int i = 0; i < claimed.size(); i++) {
+                        record(h, claimed.get(i), outcomes.get(i));
+                    }
+                    OutboundMessages.changed(h, claimed);
+                });
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == RECORD_ATTEMPTS) {
+                    throw e; // the job runs again, and finds its messages sending: unknown, never sent twice
+                }
+                LockSupport.parkNanos(Duration.ofMillis(Backoff.millisAfter(attempt)).toNanos());
             }
         }
-        List<SendOutcome> outcomes = callAll(claimed);
-        for (int i = 0; i < claimed.size(); i++) {
-            record(tx, claimed.get(i), outcomes.get(i));
-        }
-        OutboundMessages.changed(tx, Columns.of(jobs, Job::businessId), Columns.of(jobs, Job::messageId));
     }
 
     private static Job job(InboxEvent event) {
@@ -139,13 +165,16 @@ public final class SendHandler implements EventHandler {
                     fail(tx, m, "not_sent", "the provider did not take it " + refusals + " times; last: " + notSent.reason());
                     return;
                 }
-                tx.createUpdate("""
+                int requeued = tx.createUpdate("""
                                 UPDATE outbound_message SET status = 'queued', attempts = :attempts, error_message = :reason,
                                                             updated_at = now()
                                 WHERE business_id = :business_id AND id = :id AND status = 'sending'
                                 """)
                         .bind("attempts", refusals).bind("reason", notSent.reason())
                         .bind("business_id", m.businessId()).bind("id", m.id()).execute();
+                if (requeued == 0) {
+                    return; // requeued already, by a write whose commit we did not hear of
+                }
                 Duration wait = notSent.retryAfter().orElse(Duration.ofMillis(BACKOFF.apply(Math.max(1, refusals))));
                 Jobs.enqueue(tx, Outbox.sendJob(m.businessId(), m.id(), nextJob(tx, m)), Instant.now().plus(wait));
             }

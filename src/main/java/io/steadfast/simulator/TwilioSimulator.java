@@ -3,6 +3,7 @@ package io.steadfast.simulator;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.steadfast.json.Json;
+import io.steadfast.outbound.SmsCallbacks;
 import io.steadfast.outbound.TwilioMessagesApi;
 import io.steadfast.sms.TwilioSignature;
 import java.net.URI;
@@ -34,6 +35,12 @@ public final class TwilioSimulator extends SimulatedProvider<TwilioSimulator.Cal
     public record Call(String from, String to, String body, String statusCallback, String sid, String outcome) {
         public boolean taken() {
             return outcome.equals("taken");
+        }
+
+        /** Our message, as its status callback names it. */
+        public Optional<SmsCallbacks.MessageRef> messageRef() {
+            return statusCallback == null ? Optional.empty()
+                    : SmsCallbacks.messageRef(statusCallback.replaceFirst(".*[?&]message=", ""));
         }
     }
 
@@ -164,8 +171,8 @@ public final class TwilioSimulator extends SimulatedProvider<TwilioSimulator.Cal
 
     /** The calls that named our message {@code id} in their status callback. */
     public List<Call> callsFor(long businessId, long id) {
-        String ref = "message=" + businessId + "-" + id;
-        return calls().stream().filter(c -> c.statusCallback() != null && c.statusCallback().endsWith(ref)).toList();
+        SmsCallbacks.MessageRef ref = new SmsCallbacks.MessageRef(businessId, id);
+        return calls().stream().filter(c -> c.messageRef().filter(ref::equals).isPresent()).toList();
     }
 
     public Optional<String> statusOf(String sid) {

@@ -2,6 +2,7 @@ package io.steadfast.chaos.scenario;
 
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.ProviderLogs;
 import io.steadfast.chaos.SendChecker;
 import io.steadfast.chaos.Sends;
 import io.steadfast.chaos.Verdict;
@@ -40,8 +41,8 @@ public final class ConcurrentSends implements Scenario {
                 + (System.nanoTime() - started) / 1_000_000 + " ms until all settled; " + client.retried()
                 + " requests answered 503 (the node's connections all busy) and made again with their key; "
                 + client.refused() + " refused for good");
-        Verdict verdict = SendChecker.check(accepted, run.cluster().whatsappApi().calls(), false);
-        long calls = client.takenCalls(run.cluster().whatsappApi());
+        Verdict verdict = SendChecker.check(accepted, ProviderLogs.whatsapp(run.cluster().whatsappApi()), false);
+        long calls = client.takenCalls(ProviderLogs.whatsapp(run.cluster().whatsappApi()));
         if (calls != count) {
             verdict = verdict.with("provider calls are not one per message", calls + " calls taken for " + count + " messages");
         }

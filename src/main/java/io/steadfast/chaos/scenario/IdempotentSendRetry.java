@@ -2,6 +2,7 @@ package io.steadfast.chaos.scenario;
 
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.ProviderLogs;
 import io.steadfast.chaos.SendChecker;
 import io.steadfast.chaos.Sends;
 import io.steadfast.chaos.Verdict;
@@ -44,10 +45,10 @@ public final class IdempotentSendRetry implements Scenario {
         }
         sends.forEach(client::post); // the client that never heard back, trying again
         List<SendChecker.Accepted> accepted = client.settle(Duration.ofMinutes(2));
-        long calls = client.takenCalls(run.cluster().whatsappApi());
+        long calls = client.takenCalls(ProviderLogs.whatsapp(run.cluster().whatsappApi()));
         run.note(3 * count + " requests for " + count + " keys: " + client.ids().size() + " messages, " + calls
                 + " provider calls");
-        Verdict verdict = SendChecker.check(accepted, run.cluster().whatsappApi().calls(), false);
+        Verdict verdict = SendChecker.check(accepted, ProviderLogs.whatsapp(run.cluster().whatsappApi()), false);
         if (client.ids().size() != count) {
             verdict = verdict.with("not one message per key", client.ids().size() + " messages for " + count + " keys");
         }

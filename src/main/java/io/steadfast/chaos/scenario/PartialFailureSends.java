@@ -2,6 +2,7 @@ package io.steadfast.chaos.scenario;
 
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.ProviderLogs;
 import io.steadfast.chaos.SendChecker;
 import io.steadfast.chaos.Sends;
 import io.steadfast.chaos.Verdict;
@@ -46,7 +47,7 @@ public final class PartialFailureSends implements Scenario {
         Sends client = new Sends(run.api());
         client.post(sends, 16);
         List<SendChecker.Accepted> accepted = client.settle(Duration.ofMinutes(1));
-        Verdict verdict = SendChecker.check(accepted, provider.calls(), false);
+        Verdict verdict = SendChecker.check(accepted, ProviderLogs.whatsapp(provider), false);
         long failed = 0;
         for (SendChecker.Accepted a : accepted) {
             String status = a.message().map(m -> m.path("status").asText()).orElse("");

@@ -2,6 +2,7 @@ package io.steadfast.chaos.scenario;
 
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.ProviderLogs;
 import io.steadfast.chaos.SendChecker;
 import io.steadfast.chaos.Sends;
 import io.steadfast.chaos.Verdict;
@@ -50,7 +51,7 @@ public final class ProviderOutage implements Scenario {
                 .filter(c -> c.outcome().equals("unavailable")).count();
         run.note(count + " sends while the provider answered 503 to " + refusedCalls + " calls; all settled after "
                 + waited.toSeconds() + " s, none failed");
-        Verdict verdict = SendChecker.check(accepted, provider.calls(), false);
+        Verdict verdict = SendChecker.check(accepted, ProviderLogs.whatsapp(provider), false);
         if (refusedCalls == 0) {
             verdict = verdict.with("fault did not fire", "no call was answered 503");
         }

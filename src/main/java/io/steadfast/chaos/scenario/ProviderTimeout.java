@@ -3,6 +3,7 @@ package io.steadfast.chaos.scenario;
 import io.steadfast.chaos.Poll;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.ProviderLogs;
 import io.steadfast.chaos.SendChecker;
 import io.steadfast.chaos.Sends;
 import io.steadfast.chaos.Verdict;
@@ -62,7 +63,7 @@ public final class ProviderTimeout implements Scenario {
         List<SendChecker.Accepted> settled = client.settle(Duration.ofSeconds(1));
         run.note(count + " sends, " + silent.size() + " taken by the provider and never answered: " + unknown.size()
                 + " unknown after the " + "time limit, each settled as delivered by its status webhook");
-        Verdict verdict = SendChecker.check(settled, provider.calls(), false);
+        Verdict verdict = SendChecker.check(settled, ProviderLogs.whatsapp(provider), false);
         if (unknown.size() != silent.size()) {
             verdict = verdict.with("unanswered calls not unknown", unknown.size() + " messages unknown for "
                     + silent.size() + " calls left unanswered");

@@ -6,6 +6,7 @@ import io.steadfast.chaos.LocalCluster;
 import io.steadfast.chaos.Poll;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
+import io.steadfast.chaos.ProviderLogs;
 import io.steadfast.chaos.SendChecker;
 import io.steadfast.chaos.Sends;
 import io.steadfast.chaos.Verdict;
@@ -53,7 +54,7 @@ public final class SenderKill9 implements Scenario {
         JavaProcess victim;
         try {
             client.post(sends, 16);
-            Poll.until(Duration.ofMinutes(1), "the provider taking calls", () -> client.takenCalls(provider) > 0);
+            Poll.until(Duration.ofMinutes(1), "the provider taking calls", () -> client.takenCalls(ProviderLogs.whatsapp(provider)) > 0);
             victim = cluster.workerHoldingLeases().orElseThrow(() -> new IllegalStateException("no worker holds a batch"));
             cluster.killWorker(victim);
         } finally {
@@ -81,7 +82,7 @@ public final class SenderKill9 implements Scenario {
         run.note("killed worker pid " + victim.pid() + " (kill -9) mid-call; " + unknown.size() + " messages unknown after it, "
                 + settledCount + " settled by their status webhook, " + neverCalled + " never reached the provider and "
                 + "stay unknown for a person to decide");
-        Verdict verdict = SendChecker.check(settled, provider.calls(), true);
+        Verdict verdict = SendChecker.check(settled, ProviderLogs.whatsapp(provider), true);
         long stuck = stillUnknownWithACall(client, unknown, taken);
         if (stuck > 0) {
             verdict = verdict.with("not settled by its status", stuck + " messages the provider took are still unknown "

@@ -22,6 +22,7 @@ import io.steadfast.chaos.scenario.PartialFailureSends;
 import io.steadfast.chaos.scenario.ProviderOutage;
 import io.steadfast.chaos.scenario.ProviderTimeout;
 import io.steadfast.chaos.scenario.RateLimitAcrossNodes;
+import io.steadfast.chaos.scenario.SendDbConnectionKill;
 import io.steadfast.chaos.scenario.SenderKill9;
 import io.steadfast.chaos.scenario.TenantIsolation;
 import io.steadfast.chaos.scenario.WebhookRetry;
@@ -61,6 +62,7 @@ public final class Scenarios {
                 new SenderKill9(),
                 new PartialFailureSends(),
                 new ProviderTimeout(),
-                new ProviderOutage());
+                new ProviderOutage(),
+                new SendDbConnectionKill());
     }
 }
