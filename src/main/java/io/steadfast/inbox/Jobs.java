@@ -1,5 +1,6 @@
 package io.steadfast.inbox;
 
+import io.steadfast.db.AfterCommitNotify;
 import java.time.Instant;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -24,6 +25,6 @@ public final class Jobs {
                 .bind("event_type", job.eventType()).bind("payload", job.payload()).bind("request_id", UUID.randomUUID())
                 .bind("due", due)
                 .execute();
-        tx.createQuery("SELECT pg_notify(:channel, '')").bind("channel", Wakeup.CHANNEL).mapTo(String.class).one();
+        AfterCommitNotify.afterCommit(tx, Wakeup.CHANNEL);
     }
 }

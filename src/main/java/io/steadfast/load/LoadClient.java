@@ -110,7 +110,7 @@ final class LoadClient implements AutoCloseable {
 
     private void send(int slot, Call call, Counters counters) {
         try {
-            if (connections.get(slot).send(call) == 200) {
+            if (connections.get(slot).send(call) / 100 == 2) {
                 counters.ok.incrementAndGet();
             } else {
                 counters.failed.incrementAndGet();

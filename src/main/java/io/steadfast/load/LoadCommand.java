@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a results table; see docs/BENCHMARKS.md for recorded runs.",
         subcommands = {LoadCommand.Ingest.class, LoadCommand.Orders.class, LoadCommand.Prune.class,
-                LoadCommand.ApiCost.class})
+                LoadCommand.ApiCost.class, LoadCommand.SendMix.class})
 public final class LoadCommand implements Runnable {
     @Override
     public void run() {
@@ -182,6 +182,36 @@ public final class LoadCommand implements Runnable {
             atLeast(spec, "--seconds", seconds, 1);
             atLeast(spec, "--connections", connections, 1);
             new ApiBenchmark(this).run();
+        }
+    }
+
+    @Command(name = "sends", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                    "Seed 004's sending mix held for a while: POST /v1/messages at a fixed rate, six in ten on WhatsApp,",
+                    "three email, one SMS, sent by the workers to provider simulators (an SMTP server for email).",
+                    "Prints accept latency (p50/p95/p99, from when each request was due), send latency, and the",
+                    "providers' calls per message from their own logs (1.00: nothing sent twice, nothing dropped).",
+                    "Starts its own Steadfast (embedded PostgreSQL in a temporary directory).",
+                    ""})
+    static final class SendMix implements Runnable {
+        @Option(names = "--rate", defaultValue = "1000", description = "Send requests per second (default ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "How long the rate is held (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--connections", defaultValue = "32", description = "Connections (default ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            atLeast(spec, "--rate", rate, 1);
+            atLeast(spec, "--seconds", seconds, 1);
+            atLeast(spec, "--connections", connections, 1);
+            new SendBenchmark(this).run();
         }
     }
 

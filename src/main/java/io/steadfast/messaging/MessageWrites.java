@@ -62,6 +62,20 @@ public final class MessageWrites {
             WHERE EXCLUDED.last_message_at > cv.last_message_at
             """;
 
+    /** One customer's conversation on one channel, both made if missing, in one statement (a send's hot path). */
+    private static final String CONVERSATION_FOR = """
+            WITH cu AS (
+                INSERT INTO customer AS c (business_id, wa_id) VALUES (:business_id, :address)
+                ON CONFLICT (business_id, wa_id) DO UPDATE SET wa_id = c.wa_id
+                RETURNING id
+            )
+            INSERT INTO conversation AS cv (business_id, customer_id, channel_id, last_message_at)
+            SELECT :business_id, cu.id, :channel_id, :at FROM cu
+            ON CONFLICT (business_id, customer_id, channel_id) DO UPDATE
+            SET last_message_at = greatest(cv.last_message_at, EXCLUDED.last_message_at)
+            RETURNING id
+            """;
+
     private static final String FIND_CONVERSATIONS = """
             SELECT DISTINCT cv.id, cv.business_id, cv.customer_id, cv.channel_id
             FROM conversation cv
@@ -160,9 +174,8 @@ public final class MessageWrites {
      * our channels, started if there is none, with {@code at} as its latest message time if it is later.
      */
     public static long conversationFor(Handle tx, Channel channel, String customerAddress, java.time.Instant at) {
-        List<InboundMessage> one = List.of(new InboundMessage(channel, customerAddress, null, null, null, null, null, at, 0));
-        Map<String, Long> customerIds = upsertCustomers(tx, one);
-        return upsertConversations(tx, one, customerIds).values().iterator().next();
+        return tx.createQuery(CONVERSATION_FOR).bind("business_id", channel.businessId()).bind("address", customerAddress)
+                .bind("channel_id", channel.id()).bind("at", at).mapTo(Long.class).one();
     }
 
     /** Records every report, and moves each message that exists to the furthest status reported in the batch. */

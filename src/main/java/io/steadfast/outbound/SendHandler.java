@@ -80,9 +80,17 @@ public final class SendHandler implements EventHandler {
             try (Handle own = jdbi.open()) {
                 own.useTransaction(h -> {
                     BusinessScope.actFor(h, businesses);
+                    List<OutboundMessage> sent = new java.util.ArrayList<>();
+                    List<String> providerIds = new java.util.ArrayList<>();
                     for (int i = 0; i < claimed.size(); i++) {
-                        record(h, claimed.get(i), outcomes.get(i));
+                        if (outcomes.get(i) instanceof SendOutcome.Sent s) {
+                            sent.add(claimed.get(i));
+                            providerIds.add(s.providerMessageId());
+                        } else {
+                            record(h, claimed.get(i), outcomes.get(i));
+                        }
                     }
+                    recordSent(h, sent, providerIds);
                     OutboundMessages.changed(h, claimed);
                 });
                 return;
@@ -144,15 +152,7 @@ public final class SendHandler implements EventHandler {
 
     private static void record(Handle tx, OutboundMessage m, SendOutcome outcome) {
         switch (outcome) {
-            case SendOutcome.Sent sent -> tx.createUpdate("""
-                            UPDATE outbound_message
-                            SET provider_message_id = :provider_id, updated_at = now(), error_message = NULL,
-                                sent_at = now(),
-                                status = CASE WHEN status IN ('sending', 'unknown') THEN 'sent' ELSE status END
-                            WHERE business_id = :business_id AND id = :id
-                            """)
-                    .bind("provider_id", sent.providerMessageId()).bind("business_id", m.businessId()).bind("id", m.id())
-                    .execute();
+            case SendOutcome.Sent sent -> recordSent(tx, List.of(m), List.of(sent.providerMessageId()));
             case SendOutcome.Rejected rejected -> fail(tx, m, rejected.code(), rejected.message());
             case SendOutcome.NoAnswer noAnswer -> tx.createUpdate("""
                             UPDATE outbound_message SET status = 'unknown', error_message = :reason, updated_at = now()
@@ -179,6 +179,24 @@ public final class SendHandler implements EventHandler {
                 Jobs.enqueue(tx, Outbox.sendJob(m.businessId(), m.id(), nextJob(tx, m)), Instant.now().plus(wait));
             }
         }
+    }
+
+    /** The messages the provider took, with its ids for them, in one statement: most of a batch. */
+    private static void recordSent(Handle tx, List<OutboundMessage> messages, List<String> providerIds) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        tx.createUpdate("""
+                        UPDATE outbound_message o
+                        SET provider_message_id = s.provider_id, updated_at = now(), error_message = NULL, sent_at = now(),
+                            status = CASE WHEN o.status IN ('sending', 'unknown') THEN 'sent' ELSE o.status END
+                        FROM unnest(:business_ids, :ids, :provider_ids) AS s(business_id, id, provider_id)
+                        WHERE o.business_id = s.business_id AND o.id = s.id
+                        """)
+                .bindArray("business_ids", Long.class, Columns.of(messages, OutboundMessage::businessId))
+                .bindArray("ids", Long.class, Columns.of(messages, OutboundMessage::id))
+                .bindArray("provider_ids", String.class, providerIds)
+                .execute();
     }
 
     /** A number no earlier job of this message used, so that the new job is not taken for a duplicate of one. */

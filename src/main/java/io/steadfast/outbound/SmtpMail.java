@@ -24,6 +24,7 @@ import org.eclipse.angus.mail.util.MailConnectException;
  */
 public final class SmtpMail implements Provider {
     private final Session session;
+    private final java.util.concurrent.BlockingDeque<Transport> idle = new java.util.concurrent.LinkedBlockingDeque<>();
     private final Optional<String> username;
     private final Optional<String> password;
 
@@ -50,22 +51,58 @@ public final class SmtpMail implements Provider {
     @Override
     public SendOutcome send(OutboundMessage m) {
         String messageId = messageId(m);
+        MimeMessage mail = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
         try {
-            MimeMessage mail = new MimeMessage(session) {
-                @Override
-                protected void updateMessageID() throws MessagingException {
-                    setHeader("Message-ID", messageId);
-                }
-            };
             mail.setFrom(new InternetAddress(m.sender()));
             mail.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(m.recipient()));
             mail.setSubject(m.subject(), "UTF-8");
             mail.setText(m.body(), "UTF-8");
             mail.saveChanges();
-            Transport.send(mail, mail.getAllRecipients(), username.orElse(null), password.orElse(null));
-            return new SendOutcome.Sent(messageId);
+        } catch (MessagingException e) {
+            return new SendOutcome.Rejected("invalid_message", "the email could not be built: " + e.getMessage());
+        }
+        Transport connection;
+        try {
+            connection = connection();
         } catch (MessagingException e) {
             return outcome(e);
+        }
+        try {
+            connection.sendMessage(mail, mail.getAllRecipients());
+            idle.offerFirst(connection);
+            return new SendOutcome.Sent(messageId);
+        } catch (MessagingException e) {
+            close(connection);
+            return outcome(e);
+        }
+    }
+
+    /**
+     * A connection to the server, logged in: one kept from an earlier send if it still answers (NOOP), else a new
+     * one. Sending many messages over few connections spares the server (and us) a TCP and SMTP handshake each.
+     */
+    private Transport connection() throws MessagingException {
+        for (Transport kept = idle.pollFirst(); kept != null; kept = idle.pollFirst()) {
+            if (kept.isConnected()) {
+                return kept;
+            }
+            close(kept);
+        }
+        Transport fresh = session.getTransport("smtp");
+        fresh.connect(username.orElse(null), password.orElse(null));
+        return fresh;
+    }
+
+    private static void close(Transport connection) {
+        try {
+            connection.close();
+        } catch (MessagingException e) {
+            // gone already
         }
     }
 
@@ -75,7 +112,7 @@ public final class SmtpMail implements Provider {
         }
         if (e instanceof SendFailedException failed) {
             Optional<SMTPAddressFailedException> refusal = addressFailure(failed);
-            if (refusal.isPresent()) {
+            if (refusal.isPresent()) { // a recipient refused: nothing was sent to them
                 int code = refusal.get().getReturnCode();
                 String text = refusal.get().getMessage().trim();
                 return code / 100 == 4 ? new SendOutcome.NotSent("the SMTP server answered " + code + ": " + text,

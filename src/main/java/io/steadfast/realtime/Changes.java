@@ -1,5 +1,6 @@
 package io.steadfast.realtime;
 
+import io.steadfast.db.AfterCommitNotify;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -8,7 +9,7 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The change log: what live clients should hear about, written in the transaction that made the change, and a
- * NOTIFY that PostgreSQL delivers when that transaction commits, to every node.
+ * NOTIFY to every node once that transaction has committed.
  */
 public final class Changes {
     public static final String CHANNEL = "steadfast_change";
@@ -72,8 +73,7 @@ public final class Changes {
                 .bindArray("business_ids", Long.class, businessIds)
                 .bindArray("entity_ids", String.class, entityIds)
                 .execute();
-        tx.createQuery("SELECT 1 FROM (SELECT pg_notify(:channel, '')) notified").bind("channel", CHANNEL)
-                .mapTo(Integer.class).one();
+        AfterCommitNotify.afterCommit(tx, CHANNEL);
     }
 
     /** The transactions in progress as this transaction's snapshot sees them. */

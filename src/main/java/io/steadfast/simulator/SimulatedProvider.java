@@ -76,6 +76,11 @@ public abstract class SimulatedProvider<C> implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /** Forgets the calls received so far. */
+    public void forget() {
+        calls.clear();
+    }
+
     /** Refuses messages to this number (as the API gets it) as invalid. */
     public void invalid(String number) {
         invalidNumbers.add(number);
