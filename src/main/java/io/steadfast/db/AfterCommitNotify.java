@@ -9,8 +9,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A NOTIFY sent once the transaction has committed, from a transaction of its own, and coalesced: while one is being
- * sent, the commits that ask for another share the next one.
+ * A NOTIFY sent once the transaction has committed, from a transaction of its own on another thread, and coalesced:
+ * while one is being sent, the commits that ask for another share the next one.
  *
  * <p>Why not NOTIFY inside the transaction: PostgreSQL takes one lock for the notification queue at commit and holds
  * it through the commit's WAL flush, so every notifying transaction commits one after another (measured: about 200
@@ -40,21 +40,30 @@ public final class AfterCommitNotify {
             this.name = name;
         }
 
-        /** Sends a NOTIFY after this call, unless a thread already sending will send one after it. */
+        /**
+         * Makes sure a NOTIFY is sent after this call: starts a sender unless one is running, which will then send
+         * another. The caller never waits, and never holds a second connection: the sender uses one at a time.
+         */
         void request(Jdbi jdbi) {
             requested.set(true);
-            while (requested.get() && sending.compareAndSet(false, true)) {
+            if (sending.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("notify-" + name).start(() -> send(jdbi));
+            }
+        }
+
+        private void send(Jdbi jdbi) {
+            do {
                 try {
                     while (requested.getAndSet(false)) {
                         jdbi.useHandle(h -> h.createQuery("SELECT pg_notify(:channel, '')").bind("channel", name)
                                 .mapTo(String.class).one());
                     }
                 } catch (RuntimeException e) {
-                    return; // the database is away: listeners find the change at their next look
+                    // the database is away: listeners find the change at their next look
                 } finally {
                     sending.set(false);
                 }
-            }
+            } while (requested.get() && sending.compareAndSet(false, true));
         }
     }
 }
