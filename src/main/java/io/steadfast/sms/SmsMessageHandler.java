@@ -8,7 +8,6 @@ import io.steadfast.messaging.Channel;
 import io.steadfast.messaging.Channels;
 import io.steadfast.messaging.InboundMessage;
 import io.steadfast.messaging.MessageWrites;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -28,9 +27,8 @@ public final class SmsMessageHandler implements EventHandler {
     @Override
     public void handle(List<InboxEvent> events, Handle tx) {
         List<JsonNode> payloads = events.stream().map(e -> Json.parse(e.payload())).toList();
-        Map<String, String> numbers = new LinkedHashMap<>();
-        payloads.forEach(p -> numbers.putIfAbsent(p.path("To").asText(), null));
-        Map<String, Channel> channels = Channels.resolveAll(tx, Channels.SMS, numbers, autoRegisterChannels);
+        Map<String, Channel> channels = Channels.resolveAll(tx, Channels.SMS, Sms.ourNumbers(payloads, "To"),
+                autoRegisterChannels);
         MessageWrites.insertInbound(tx, java.util.stream.IntStream.range(0, events.size()).mapToObj(i -> {
             JsonNode p = payloads.get(i);
             InboxEvent event = events.get(i);

@@ -11,7 +11,6 @@ import io.steadfast.outbound.OutboundStatus;
 import io.steadfast.outbound.ProviderStatus;
 import io.steadfast.outbound.SmsCallbacks;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +25,7 @@ public final class SmsStatusHandler implements EventHandler {
     @Override
     public void handle(List<InboxEvent> events, Handle tx) {
         List<JsonNode> payloads = events.stream().map(e -> Json.parse(e.payload())).toList();
-        Map<String, String> numbers = new LinkedHashMap<>();
-        payloads.forEach(p -> numbers.putIfAbsent(p.path("From").asText(), null));
-        Map<String, Channel> channels = Channels.resolve(tx, Channels.SMS, numbers, false);
+        Map<String, Channel> channels = Channels.resolve(tx, Channels.SMS, Sms.ourNumbers(payloads, "From"), false);
         List<ProviderStatus> reports = new ArrayList<>();
         for (JsonNode p : payloads) {
             Optional<OutboundStatus> status = SmsCallbacks.status(p.path("MessageStatus").asText());
