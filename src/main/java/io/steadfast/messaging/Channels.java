@@ -70,7 +70,13 @@ public final class Channels {
         Map<String, Channel> channels = resolve(tx, kind, displayNameByAccount, autoRegister);
         for (String account : displayNameByAccount.keySet()) {
             if (!channels.containsKey(account)) {
-                throw new PermanentFailure("no " + kind + " channel is registered for " + account
+                String what = switch (kind) {
+                    case WHATSAPP -> "WhatsApp phone_number_id";
+                    case SMS -> "SMS number";
+                    case SHOPIFY -> "Shopify shop";
+                    default -> kind + " account";
+                };
+                throw new PermanentFailure("no channel is registered for " + what + " " + account
                         + " and auto-registration is off (" + Config.AUTO_REGISTER_CHANNELS + "=false); register it "
                         + "with POST /v1/channels, then replay this event with POST /v1/inbox/{id}/replay");
             }

@@ -64,10 +64,11 @@ class PrunerTest {
     @Test
     void a_retention_of_a_century_deletes_nothing() {
         server.db().database().jdbi().useHandle(h -> seed(h, "old-done", "done", 10, 40 * 24));
-        Retention century = new Retention(Duration.ofDays(36_500), Duration.ofDays(36_500), Optional.of(Duration.ofDays(36_500)));
+        Retention century = new Retention(Duration.ofDays(36_500), Duration.ofDays(36_500), Optional.of(Duration.ofDays(36_500)),
+                Duration.ofDays(36_500));
 
         assertThat(pruner(century).runOnce()).containsOnly(Map.entry("inbox events", 0L), Map.entry("change log", 0L),
-                Map.entry("order audit", 0L), Map.entry("rate-limit buckets", 0L));
+                Map.entry("order audit", 0L), Map.entry("rate-limit buckets", 0L), Map.entry("idempotency keys", 0L));
         assertThat(server.db().count("SELECT count(*) FROM webhook_request")).isEqualTo(10);
     }
 
