@@ -59,6 +59,23 @@ public final class Workers implements AutoCloseable {
         workers.forEach(Worker::pause);
     }
 
+    /**
+     * Pauses, and waits until every worker has finished its batch and stands paused; false if one is still busy after
+     * {@code patience}.
+     */
+    public boolean pauseAndSettle(java.time.Duration patience) {
+        pause();
+        wakeup.signalAll(); // idle workers wake to find themselves paused
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (workers.stream().anyMatch(w -> w.status() != WorkerStatus.PAUSED && w.status() != WorkerStatus.STOPPED)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(5).toNanos());
+        }
+        return true;
+    }
+
     public void resume() {
         workers.forEach(Worker::resume);
         wakeup.signalAll();

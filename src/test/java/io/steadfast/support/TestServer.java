@@ -44,9 +44,19 @@ public final class TestServer implements BeforeAllCallback, BeforeEachCallback, 
 
     /**
      * Empties every table webhooks fill, so each test starts from nothing. Workers may still be applying the last
-     * test's events, and TRUNCATE takes its locks in another order than they do: a deadlock is retried.
+     * test's events, and TRUNCATE takes its locks in another order than they do: they are paused first (their batch
+     * finished), and a deadlock with anything else is retried.
      */
     public void truncate() {
+        node.workers().ifPresent(w -> w.pauseAndSettle(java.time.Duration.ofSeconds(10)));
+        try {
+            truncateTables();
+        } finally {
+            node.workers().ifPresent(io.steadfast.inbox.Workers::resume);
+        }
+    }
+
+    private void truncateTables() {
         for (int attempt = 1; ; attempt++) {
             try {
                 db.execute("TRUNCATE message, message_status_report, conversation, customer, shop_order, order_audit, "
