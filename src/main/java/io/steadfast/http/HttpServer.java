@@ -15,6 +15,7 @@ import io.steadfast.realtime.SyncHub;
 import io.steadfast.outbound.OutboundMessages;
 import io.steadfast.outbound.Outbox;
 import io.steadfast.ratelimit.RateLimiter;
+import io.steadfast.commerce.Wallets;
 import io.steadfast.shopify.ShopifyWebhook;
 import io.steadfast.sms.SmsWebhook;
 import io.steadfast.outbound.SmsCallbacks;
@@ -76,6 +77,7 @@ public final class HttpServer implements AutoCloseable {
         MessagingApi messaging = new MessagingApi(jdbi);
         OutboundApi outbound = new OutboundApi(parts.outbox(), new OutboundMessages(jdbi));
         OrdersApi orders = new OrdersApi(jdbi);
+        WalletsApi wallets = new WalletsApi(new Wallets(jdbi));
         SyncApi sync = new SyncApi(jdbi, auth);
         InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()),
                 new PartitionEvents(parts.database().jdbi()), clock);
@@ -121,6 +123,7 @@ public final class HttpServer implements AutoCloseable {
             messaging.register(routes);
             outbound.register(routes);
             orders.register(routes);
+            wallets.register(routes);
             sync.register(routes);
             inbox.register(routes);
             health.register(routes);

@@ -25,6 +25,8 @@ import io.steadfast.outbound.GuardedProvider;
 import io.steadfast.outbound.Outbox;
 import io.steadfast.outbound.Provider;
 import io.steadfast.outbound.IdempotencyKeyRetention;
+import io.steadfast.commerce.HoldExpiryHandler;
+import io.steadfast.commerce.Wallets;
 import io.steadfast.outbound.LossCheck;
 import io.steadfast.outbound.SendHandler;
 import io.steadfast.outbound.SmtpMail;
@@ -126,6 +128,7 @@ public final class Node implements AutoCloseable {
             handlers.put(Outbox.SEND_EVENT, new SendHandler(database.jdbi(), providers));
             LossCheck lossCheck = new LossCheck(providers, config.providers().statusDeadline());
             handlers.put(LossCheck.EVENT, lossCheck);
+            handlers.put(Wallets.HOLD_EXPIRY_EVENT, new HoldExpiryHandler());
             handlers.putAll(options.extraHandlers());
             if (switchboard != null) {
                 handlers.replaceAll((type, handler) -> new DelayedHandler(handler, faults));

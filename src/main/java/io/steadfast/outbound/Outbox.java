@@ -1,14 +1,14 @@
 package io.steadfast.outbound;
 
 import io.steadfast.db.BusinessScope;
-import io.steadfast.error.InvalidRequestException;
+import io.steadfast.idempotency.Idempotency;
+import io.steadfast.idempotency.IdempotencyKey;
 import io.steadfast.inbox.Jobs;
 import io.steadfast.inbox.NewEvent;
 import io.steadfast.json.Json;
 import io.steadfast.messaging.Channel;
 import io.steadfast.messaging.Channels;
 import io.steadfast.messaging.MessageWrites;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +19,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Accepting a message to send: in one transaction, the Idempotency-Key's claim, the message ({@code queued}) and its
- * send job; the key then holds the answer, so a repeat (even one racing the first) gets the same answer and sends
- * nothing. Nothing is sent here: the workers send.
+ * send job ({@link Idempotency}); a repeat (even one racing the first) gets the same answer and sends nothing. Nothing
+ * is sent here: the workers send.
  */
 public final class Outbox {
     public static final String SOURCE = "outbound";
@@ -40,26 +40,14 @@ public final class Outbox {
         this.defaultSenders = Map.copyOf(defaultSenders);
     }
 
-    /** The answer to a send request: the status and the JSON body, the same for every repeat of its key. */
-    public record Answer(int status, String body) {
-    }
-
     /** Where a message goes: its channel, sender and recipient, and the conversation it shows in (if any). */
     private record Route(String channel, String sender, String recipient, Optional<Long> conversationId) {
     }
 
-    public Answer accept(long businessId, String idempotencyKey, byte[] requestHash, NewMessage m) {
-        return BusinessScope.inBusiness(jdbi, businessId, tx -> {
-            boolean first = tx.createUpdate("""
-                            INSERT INTO idempotency_key (business_id, key, request_hash) VALUES (:business_id, :key, :hash)
-                            ON CONFLICT DO NOTHING
-                            """)
-                    .bind("business_id", businessId).bind("key", idempotencyKey).bind("hash", requestHash).execute() == 1;
-            if (!first) {
-                return earlierAnswer(tx, businessId, idempotencyKey, requestHash);
-            }
-            Route route = route(tx, businessId, m);
-            OutboundMessage stored = tx.createQuery("""
+    public Idempotency.Answer accept(long businessId, IdempotencyKey key, NewMessage m) {
+        return BusinessScope.inBusiness(jdbi, businessId, tx -> Idempotency.once(tx, businessId, key, h -> {
+            Route route = route(h, businessId, m);
+            OutboundMessage stored = h.createQuery("""
                             INSERT INTO outbound_message (business_id, channel, sender, recipient, subject, body,
                                                           conversation_id)
                             VALUES (:business_id, :channel, :sender, :recipient, :subject, :body, :conversation_id)
@@ -69,36 +57,16 @@ public final class Outbox {
                     .bind("subject", route.channel().equals(Channels.EMAIL) ? m.subject().orElse(null) : null)
                     .bind("conversation_id", route.conversationId().orElse(null))
                     .map((rs, ctx) -> OutboundMessages.map(rs)).one();
-            Jobs.enqueue(tx, sendJob(businessId, stored.id(), 0), Instant.now());
-            OutboundMessages.changed(tx, List.of(stored));
-            String body = Json.write(OutboundMessages.json(stored));
-            tx.createUpdate("UPDATE idempotency_key SET response_status = 202, response_body = :body "
-                            + "WHERE business_id = :business_id AND key = :key")
-                    .bind("body", body).bind("business_id", businessId).bind("key", idempotencyKey).execute();
-            return new Answer(202, body);
-        });
+            Jobs.enqueue(h, sendJob(businessId, stored.id(), 0), Instant.now());
+            OutboundMessages.changed(h, List.of(stored));
+            return new Idempotency.Answer(202, Json.write(OutboundMessages.json(stored)));
+        }));
     }
 
     /** The job that sends message {@code id}; {@code attempt} tells apart the jobs of a message refused and tried again. */
     static NewEvent sendJob(long businessId, long id, int attempt) {
         return new NewEvent(SOURCE, Long.toString(businessId), "send:" + id + (attempt == 0 ? "" : ":" + attempt),
                 SEND_EVENT, Json.write(Map.of("business_id", businessId, "message_id", id)));
-    }
-
-    private static Answer earlierAnswer(Handle tx, long businessId, String key, byte[] requestHash) {
-        record Stored(byte[] hash, Integer status, String body) {
-        }
-        Stored s = tx.createQuery("SELECT request_hash, response_status, response_body FROM idempotency_key "
-                        + "WHERE business_id = :business_id AND key = :key")
-                .bind("business_id", businessId).bind("key", key)
-                .map((rs, ctx) -> new Stored(rs.getBytes("request_hash"), (Integer) rs.getObject("response_status"),
-                        rs.getString("response_body")))
-                .one();
-        if (!MessageDigest.isEqual(s.hash(), requestHash)) {
-            throw new InvalidRequestException("idempotency_key_reused", 422, "Idempotency-Key " + key + " was used for "
-                    + "another request; use a new key for a new message");
-        }
-        return new Answer(s.status(), s.body());
     }
 
     private Route route(Handle tx, long businessId, NewMessage m) {

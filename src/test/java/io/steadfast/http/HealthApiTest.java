@@ -1,6 +1,7 @@
 package io.steadfast.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steadfast.simulator.WhatsAppPayloads;
@@ -8,6 +9,7 @@ import io.steadfast.simulator.WhatsAppPayloads.Message;
 import io.steadfast.support.Http;
 import io.steadfast.support.Inbox;
 import io.steadfast.support.TestServer;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,6 +50,10 @@ class HealthApiTest {
 
     @Test
     void detailed_health_without_the_token_shows_status_and_counts_but_no_host_pid_url_or_setting() {
+        // statuses come from the workers' heartbeats: a worker just started reports "starting" until its next beat
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.http()
+                .getWithoutToken("/health/detailed").json().get("workers").valueStream().map(w -> w.path("status").asText()))
+                .isNotEmpty().allMatch(s -> s.equals("idle") || s.equals("running")));
         Http.Response open = server.http().getWithoutToken("/health/detailed");
 
         assertThat(open.status()).isEqualTo(200);

@@ -1,0 +1,55 @@
+package io.steadfast.idempotency;
+
+import io.steadfast.error.InvalidRequestException;
+import java.security.MessageDigest;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Write requests that take effect once per {@code Idempotency-Key}: in the caller's transaction, the key is claimed,
+ * the request runs, and its answer is stored with the key. A repeat (even one racing the first: it waits on the
+ * claim's row lock) gets the stored answer and runs nothing. A request that fails rolls its claim back with
+ * everything else, so it can be retried with the same key.
+ */
+public final class Idempotency {
+    private Idempotency() {
+    }
+
+    /** The answer to a request: its status and JSON body, the same for every repeat of its key. */
+    public record Answer(int status, String body) {
+    }
+
+    /** Runs {@code request} unless {@code key} was used before; then the first answer, or a 422 if it asked otherwise. */
+    public static Answer once(Handle tx, long businessId, IdempotencyKey key, Function<Handle, Answer> request) {
+        boolean first = tx.createUpdate("""
+                        INSERT INTO idempotency_key (business_id, key, request_hash) VALUES (:business_id, :key, :hash)
+                        ON CONFLICT DO NOTHING
+                        """)
+                .bind("business_id", businessId).bind("key", key.key()).bind("hash", key.requestHash()).execute() == 1;
+        if (!first) {
+            return earlierAnswer(tx, businessId, key);
+        }
+        Answer answer = request.apply(tx);
+        tx.createUpdate("UPDATE idempotency_key SET response_status = :status, response_body = :body "
+                        + "WHERE business_id = :business_id AND key = :key")
+                .bind("status", answer.status()).bind("body", answer.body()).bind("business_id", businessId)
+                .bind("key", key.key()).execute();
+        return answer;
+    }
+
+    private static Answer earlierAnswer(Handle tx, long businessId, IdempotencyKey key) {
+        record Stored(byte[] hash, Integer status, String body) {
+        }
+        Stored s = tx.createQuery("SELECT request_hash, response_status, response_body FROM idempotency_key "
+                        + "WHERE business_id = :business_id AND key = :key")
+                .bind("business_id", businessId).bind("key", key.key())
+                .map((rs, ctx) -> new Stored(rs.getBytes("request_hash"), (Integer) rs.getObject("response_status"),
+                        rs.getString("response_body")))
+                .one();
+        if (!MessageDigest.isEqual(s.hash(), key.requestHash())) {
+            throw new InvalidRequestException("idempotency_key_reused", 422, "Idempotency-Key " + key.key() + " was used "
+                    + "for another request; use a new key for a new operation");
+        }
+        return new Answer(s.status(), s.body());
+    }
+}
