@@ -1,6 +1,7 @@
 package io.steadfast;
 
 import io.steadfast.chaos.suite.ChaosCommand;
+import io.steadfast.commerce.LedgerCommand;
 import io.steadfast.config.Build;
 import io.steadfast.load.LoadCommand;
 import io.steadfast.node.ServeCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
                 "PostgreSQL, and applies every event exactly once, in the order the provider meant.",
                 ""},
         subcommands = {ServeCommand.class, ChaosCommand.class, LoadCommand.class, ReconcileCommand.class,
-                CommandLine.HelpCommand.class})
+                LedgerCommand.class, CommandLine.HelpCommand.class})
 public final class Steadfast implements Runnable {
 
     public static void main(String[] args) {

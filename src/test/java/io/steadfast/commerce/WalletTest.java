@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.Steadfast;
 import io.steadfast.db.BusinessScope;
+import io.steadfast.db.DatabaseUrl;
 import io.steadfast.support.Http;
 import io.steadfast.support.TestNodes;
 import io.steadfast.support.TestServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Wallets: no overdraft under any concurrency, one effect per key, holds that resolve once, a ledger that adds up. */
 class WalletTest {
@@ -212,6 +217,27 @@ class WalletTest {
             h.execute("DELETE FROM wallet_entry");
         }))
                 .hasMessageContaining("permission denied");
+    }
+
+    @Test
+    void the_ledger_check_command_passes_sound_books_and_names_a_wallet_whose_balance_is_not_its_ledger(
+            @TempDir Path dataDir) {
+        long id = open("cust-7", "USD");
+        post("/v1/wallets/" + id + "/credit", "fund", "{\"amount\": \"5.00\"}");
+        post("/v1/wallets/" + id + "/holds", "h", "{\"amount\": \"2.00\", \"expires_in_seconds\": 600}");
+        DatabaseUrl db = server.db().database().url();
+        String url = db.user() == null ? db.jdbcUrl()
+                : db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "user=" + db.user() + "&password=" + db.password();
+        String[] check = {"ledger", "check", "--database-url", url, "--data-dir", dataDir.toString()};
+
+        assertThat(new CommandLine(new Steadfast()).execute(check)).isZero();
+        assertThat(LedgerCheck.run(server.node().database().jdbi())).isEmpty();
+
+        server.db().execute("UPDATE wallet SET balance = balance + 1 WHERE id = " + id); // behind the ledger's back
+        assertThat(new CommandLine(new Steadfast()).execute(check)).isEqualTo(1);
+        assertThat(LedgerCheck.run(server.node().database().jdbi())).singleElement()
+                .satisfies(m -> assertThat(m.walletId()).isEqualTo(id))
+                .satisfies(m -> assertThat(m.balance() - m.ledger()).isEqualTo(1));
     }
 
     private static int i(String key) {

@@ -25,6 +25,8 @@ import io.steadfast.chaos.scenario.RateLimitAcrossNodes;
 import io.steadfast.chaos.scenario.SendDbConnectionKill;
 import io.steadfast.chaos.scenario.SenderKill9;
 import io.steadfast.chaos.scenario.TenantIsolation;
+import io.steadfast.chaos.scenario.WalletOverdraft;
+import io.steadfast.chaos.scenario.WalletRetry;
 import io.steadfast.chaos.scenario.WebhookRetry;
 import io.steadfast.chaos.scenario.WorkerKill9;
 import io.steadfast.chaos.scenario.WorkerPausePastLease;
@@ -63,6 +65,8 @@ public final class Scenarios {
                 new PartialFailureSends(),
                 new ProviderTimeout(),
                 new ProviderOutage(),
-                new SendDbConnectionKill());
+                new SendDbConnectionKill(),
+                new WalletOverdraft(),
+                new WalletRetry());
     }
 }
