@@ -42,7 +42,8 @@ class RemoteChaosTest {
                 .containsEntry("webhook-retry", "skipped").containsEntry("partial-failure", "skipped")
                 .containsEntry("order-conflicts", "passed").containsEntry("order-redelivery", "passed")
                 .containsEntry("order-reconcile", "skipped").containsEntry("tenant-isolation", "passed")
-                .containsEntry("rate-limit", "skipped");
+                .containsEntry("rate-limit", "skipped").containsEntry("wallet-overdraft", "passed")
+                .containsEntry("wallet-retry", "passed").containsEntry("wallet-mixed", "passed");
         assertThat(reasons.get("db-restart")).contains("run without --url");
         assertThat(reasons.get("webhook-retry")).contains("STEADFAST_FAULT_INJECTION=true");
         assertThat(reasons.get("partial-failure")).contains("STEADFAST_AUTO_REGISTER_CHANNELS=false");

@@ -89,8 +89,13 @@ public final class WalletOverdraft implements Scenario {
 
     /** One request with its key; a 503 or 429 is made again with the same key after its Retry-After. */
     static HttpResponse<String> post(Api api, String path, String key, String amount) {
+        return send(api, path, key, Json.write(Map.of("amount", amount)));
+    }
+
+    /** A POST with its key and JSON body, made again with the same key after a 503 or 429's Retry-After. */
+    static HttpResponse<String> send(Api api, String path, String key, String json) {
         for (int tries = 1; ; tries++) {
-            HttpResponse<String> r = api.exchange("POST", path, Json.write(Map.of("amount", amount)), "Idempotency-Key", key);
+            HttpResponse<String> r = api.exchange("POST", path, json, "Idempotency-Key", key);
             if ((r.statusCode() != 503 && r.statusCode() != 429) || tries == 10) {
                 return r;
             }

@@ -25,6 +25,7 @@ import io.steadfast.chaos.scenario.RateLimitAcrossNodes;
 import io.steadfast.chaos.scenario.SendDbConnectionKill;
 import io.steadfast.chaos.scenario.SenderKill9;
 import io.steadfast.chaos.scenario.TenantIsolation;
+import io.steadfast.chaos.scenario.WalletMixed;
 import io.steadfast.chaos.scenario.WalletOverdraft;
 import io.steadfast.chaos.scenario.WalletRetry;
 import io.steadfast.chaos.scenario.WebhookRetry;
@@ -67,6 +68,7 @@ public final class Scenarios {
                 new ProviderOutage(),
                 new SendDbConnectionKill(),
                 new WalletOverdraft(),
-                new WalletRetry());
+                new WalletRetry(),
+                new WalletMixed());
     }
 }
