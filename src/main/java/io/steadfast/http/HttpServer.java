@@ -15,6 +15,7 @@ import io.steadfast.realtime.SyncHub;
 import io.steadfast.outbound.OutboundMessages;
 import io.steadfast.outbound.Outbox;
 import io.steadfast.ratelimit.RateLimiter;
+import io.steadfast.commerce.Products;
 import io.steadfast.commerce.Wallets;
 import io.steadfast.shopify.ShopifyWebhook;
 import io.steadfast.sms.SmsWebhook;
@@ -78,6 +79,7 @@ public final class HttpServer implements AutoCloseable {
         OutboundApi outbound = new OutboundApi(parts.outbox(), new OutboundMessages(jdbi));
         OrdersApi orders = new OrdersApi(jdbi);
         WalletsApi wallets = new WalletsApi(new Wallets(jdbi));
+        ProductsApi products = new ProductsApi(new Products(jdbi));
         SyncApi sync = new SyncApi(jdbi, auth);
         InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()),
                 new PartitionEvents(parts.database().jdbi()), clock);
@@ -124,6 +126,7 @@ public final class HttpServer implements AutoCloseable {
             outbound.register(routes);
             orders.register(routes);
             wallets.register(routes);
+            products.register(routes);
             sync.register(routes);
             inbox.register(routes);
             health.register(routes);
