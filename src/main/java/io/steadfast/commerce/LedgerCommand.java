@@ -1,15 +1,12 @@
 package io.steadfast.commerce;
 
-import io.steadfast.config.Config;
+import io.steadfast.config.DatabaseOptions;
 import io.steadfast.db.Storage;
 import io.steadfast.terminal.Table;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code steadfast ledger check}: every wallet's balance against its ledger, and its held money against its holds. */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
@@ -29,18 +26,12 @@ public final class LedgerCommand implements Runnable {
                     "as serve.",
                     ""})
     static final class Check implements Callable<Integer> {
-        @Option(names = "--database-url", paramLabel = "URL", description = "As for serve. [STEADFAST_DATABASE_URL]")
-        String databaseUrl;
-
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "As for serve. [STEADFAST_DATA_DIR]")
-        String dataDir;
+        @Mixin
+        DatabaseOptions database;
 
         @Override
         public Integer call() {
-            Map<String, String> values = new HashMap<>(System.getenv());
-            Optional.ofNullable(databaseUrl).ifPresent(v -> values.put(Config.DATABASE_URL, v));
-            Optional.ofNullable(dataDir).ifPresent(v -> values.put(Config.DATA_DIR, v));
-            try (Storage storage = Storage.open(Config.load(values), "steadfast-ledger")) {
+            try (Storage storage = Storage.open(database.load(), "steadfast-ledger")) {
                 long wallets = LedgerCheck.wallets(storage.database().jdbi());
                 List<LedgerCheck.Mismatch> wrong = LedgerCheck.run(storage.database().jdbi());
                 if (wrong.isEmpty()) {

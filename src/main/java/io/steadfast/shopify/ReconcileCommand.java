@@ -2,17 +2,17 @@ package io.steadfast.shopify;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.steadfast.config.Config;
+import io.steadfast.config.DatabaseOptions;
 import io.steadfast.db.Storage;
 import io.steadfast.inbox.Appender;
 import io.steadfast.terminal.Table;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code steadfast reconcile shopify}: fetch what webhooks may have lost from the Admin API. */
@@ -49,11 +49,8 @@ public final class ReconcileCommand implements Runnable {
         @Option(names = "--since", paramLabel = "TIME", description = "ISO-8601 time to start from (default: where the last run ended, or 30 days ago).")
         String since;
 
-        @Option(names = "--database-url", paramLabel = "URL", description = "As for serve. [STEADFAST_DATABASE_URL]")
-        String databaseUrl;
-
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "As for serve. [STEADFAST_DATA_DIR]")
-        String dataDir;
+        @Mixin
+        DatabaseOptions database;
 
         @Override
         public Integer call() {
@@ -69,10 +66,7 @@ public final class ReconcileCommand implements Runnable {
                 System.err.println("steadfast reconcile: --since must be an ISO-8601 time like 2026-01-31T00:00:00Z, got " + since);
                 return 2;
             }
-            Map<String, String> values = new HashMap<>(System.getenv());
-            Optional.ofNullable(databaseUrl).ifPresent(v -> values.put(Config.DATABASE_URL, v));
-            Optional.ofNullable(dataDir).ifPresent(v -> values.put(Config.DATA_DIR, v));
-            Config config = Config.load(values);
+            Config config = database.load();
             try (Storage storage = Storage.open(config, "steadfast-reconcile");
                  Appender appender = new Appender(storage.database().jdbi(), config.ackTimeout(),
                          new SimpleMeterRegistry(), () -> { })) {
