@@ -97,7 +97,7 @@ public final class Wallets {
     }
 
     /** Sets {@code amount} aside until {@code expiresIn} from now; it is released by itself if nothing resolves it. */
-    public Idempotency.Answer hold(long businessId, IdempotencyKey key, long walletId, long amount, Duration expiresIn) {
+    public Idempotency.Answer hold(long businessId, Optional<IdempotencyKey> key, long walletId, long amount, Duration expiresIn) {
         return BusinessScope.inBusiness(jdbi, businessId, tx -> Idempotency.once(tx, businessId, key, h -> {
             Wallet w = h.createQuery("UPDATE wallet SET held = held + :amount, updated_at = now() "
                             + "WHERE business_id = :business_id AND id = :id AND balance - held >= :amount RETURNING "
@@ -129,7 +129,7 @@ public final class Wallets {
      * Takes {@code amount} (the whole hold when empty) from the balance and releases the rest of the hold, once: a
      * hold no longer active is a {@code 409 hold_not_active} naming what became of it.
      */
-    public Idempotency.Answer capture(long businessId, IdempotencyKey key, long holdId, Optional<Long> amount) {
+    public Idempotency.Answer capture(long businessId, Optional<IdempotencyKey> key, long holdId, Optional<Long> amount) {
         return BusinessScope.inBusiness(jdbi, businessId, tx -> Idempotency.once(tx, businessId, key, h -> {
             WalletHold hold = resolve(h, businessId, holdId, "captured", amount);
             long taken = hold.captured();
@@ -143,7 +143,7 @@ public final class Wallets {
     }
 
     /** Releases the hold, once. */
-    public Idempotency.Answer voidHold(long businessId, IdempotencyKey key, long holdId) {
+    public Idempotency.Answer voidHold(long businessId, Optional<IdempotencyKey> key, long holdId) {
         return BusinessScope.inBusiness(jdbi, businessId, tx -> Idempotency.once(tx, businessId, key, h -> {
             WalletHold hold = resolve(h, businessId, holdId, "voided", Optional.empty());
             return new Idempotency.Answer(200, Json.write(holdJson(hold, release(h, hold))));

@@ -64,9 +64,6 @@ final class ProductsApi {
         IdempotencyKey key = IdempotencyKey.of(ctx.header("Idempotency-Key"), "POST", ctx.path(), ctx.bodyAsBytes());
         JsonBody body = JsonBody.of(ctx, STOCK_USAGE);
         long delta = units("delta", body.node().get("delta"), true);
-        if (products.find(businessId, id).isEmpty()) {
-            throw InvalidRequestException.notFound("no product has id " + id);
-        }
         Idempotency.Answer answer = products.adjust(businessId, key, id, delta, body.optionalText("reason").orElse(null));
         ctx.status(answer.status()).contentType("application/json").result(answer.body());
     }

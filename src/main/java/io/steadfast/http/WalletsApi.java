@@ -42,11 +42,11 @@ final class WalletsApi {
 
     private void open(Context ctx) {
         JsonBody body = JsonBody.of(ctx, OPEN_USAGE);
-        String customer = body.text("customer_ref").trim();
+        String customer = body.optionalText("customer_ref").orElse("").trim();
         if (customer.isEmpty() || customer.length() > 255) {
             throw new InvalidRequestException("invalid_wallet", 422, "customer_ref must be 1-255 characters");
         }
-        String currency = Money.currency("currency", body.text("currency"));
+        String currency = Money.currency("currency", body.optionalText("currency").orElse(null));
         Map.Entry<Wallet, Boolean> opened = wallets.open(Authentication.caller(ctx).businessId(), customer, currency);
         ctx.status(opened.getValue() ? 201 : 200).json(opened.getKey().json());
     }
@@ -72,7 +72,7 @@ final class WalletsApi {
         long id = MessagingApi.pathId(ctx, "id");
         IdempotencyKey key = key(ctx);
         JsonBody body = JsonBody.of(ctx, MOVE_USAGE);
-        long amount = Money.positive("amount", body.node().get("amount"), wallets.currencyOf(businessId, id));
+        long amount = amount(body, wallets.currencyOf(businessId, id));
         String reason = body.optionalText("reason").orElse(null);
         answer(ctx, credit ? wallets.credit(businessId, key, id, amount, reason)
                 : wallets.debit(businessId, key, id, amount, reason));
@@ -81,9 +81,9 @@ final class WalletsApi {
     private void hold(Context ctx) {
         long businessId = Authentication.caller(ctx).businessId();
         long id = MessagingApi.pathId(ctx, "id");
-        IdempotencyKey key = key(ctx);
+        Optional<IdempotencyKey> key = optionalKey(ctx);
         JsonBody body = JsonBody.of(ctx, HOLD_USAGE);
-        long amount = Money.positive("amount", body.node().get("amount"), wallets.currencyOf(businessId, id));
+        long amount = amount(body, wallets.currencyOf(businessId, id));
         JsonNode seconds = body.node().get("expires_in_seconds");
         if (seconds == null || !seconds.canConvertToExactIntegral() || seconds.asLong() < 1
                 || seconds.asLong() > MAX_HOLD_SECONDS) {
@@ -96,21 +96,36 @@ final class WalletsApi {
     private void capture(Context ctx) {
         long businessId = Authentication.caller(ctx).businessId();
         long id = MessagingApi.pathId(ctx, "id");
-        IdempotencyKey key = key(ctx);
-        JsonNode amount = ctx.body().isBlank() ? null : JsonBody.of(ctx, "send {\"amount\": \"12.50\"}, or nothing to "
-                + "capture the whole hold").node().get("amount");
-        Optional<Long> minor = amount == null || amount.isNull() ? Optional.empty()
-                : Optional.of(Money.positive("amount", amount, wallets.walletOfHold(businessId, id).currency()));
+        Optional<IdempotencyKey> key = optionalKey(ctx);
+        Optional<JsonBody> body = ctx.body().isBlank() ? Optional.empty()
+                : Optional.of(JsonBody.of(ctx, "send {\"amount\": \"12.50\"}, or nothing to capture the whole hold"));
+        Optional<Long> minor = body.filter(b -> b.has("amount"))
+                .map(b -> amount(b, wallets.walletOfHold(businessId, id).currency()));
         answer(ctx, wallets.capture(businessId, key, id, minor));
     }
 
     private void voidHold(Context ctx) {
         long businessId = Authentication.caller(ctx).businessId();
-        answer(ctx, wallets.voidHold(businessId, key(ctx), MessagingApi.pathId(ctx, "id")));
+        answer(ctx, wallets.voidHold(businessId, optionalKey(ctx), MessagingApi.pathId(ctx, "id")));
     }
 
+    /** A positive amount in the wallet's currency; a {@code currency} given must be the wallet's. */
+    private static long amount(JsonBody body, String currency) {
+        body.optionalText("currency").filter(c -> !c.trim().equalsIgnoreCase(currency)).ifPresent(c -> {
+            throw new InvalidRequestException("invalid_amount", 422, "currency must be the wallet's, " + currency
+                    + ", got \"" + c + "\"; nothing was written");
+        });
+        return Money.positive("amount", body.node().get("amount"), currency);
+    }
+
+    /** Credits and debits require a key. */
     private static IdempotencyKey key(Context ctx) {
         return IdempotencyKey.of(ctx.header("Idempotency-Key"), ctx.method().name(), ctx.path(), ctx.bodyAsBytes());
+    }
+
+    /** Holds, captures and voids take one, and are idempotent with it; a hold resolves once either way. */
+    private static Optional<IdempotencyKey> optionalKey(Context ctx) {
+        return IdempotencyKey.optional(ctx.header("Idempotency-Key"), ctx.method().name(), ctx.path(), ctx.bodyAsBytes());
     }
 
     private static void answer(Context ctx, Idempotency.Answer answer) {

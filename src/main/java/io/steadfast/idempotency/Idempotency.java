@@ -2,6 +2,7 @@ package io.steadfast.idempotency;
 
 import io.steadfast.error.InvalidRequestException;
 import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
@@ -17,6 +18,14 @@ public final class Idempotency {
 
     /** The answer to a request: its status and JSON body, the same for every repeat of its key. */
     public record Answer(int status, String body) {
+    }
+
+    /**
+     * Runs {@code request} unless {@code key} was used before; then the first answer, or a 422 if it asked otherwise.
+     * Without a key (where the API does not require one) the request simply runs.
+     */
+    public static Answer once(Handle tx, long businessId, Optional<IdempotencyKey> key, Function<Handle, Answer> request) {
+        return key.isPresent() ? once(tx, businessId, key.get(), request) : request.apply(tx);
     }
 
     /** Runs {@code request} unless {@code key} was used before; then the first answer, or a 422 if it asked otherwise. */

@@ -4,6 +4,7 @@ import io.steadfast.error.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +15,11 @@ public record IdempotencyKey(String key, byte[] requestHash) {
     public static final int MAX_LENGTH = 255;
     /** 1-255 printable ASCII characters, not starting with a space. */
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E][\\x20-\\x7E]{0," + (MAX_LENGTH - 1) + "}");
+
+    /** The key of a request that may go without one: empty when there is none; a malformed one is a 400. */
+    public static Optional<IdempotencyKey> optional(String header, String method, String path, byte[] body) {
+        return header == null ? Optional.empty() : Optional.of(of(header, method, path, body));
+    }
 
     /** The key of a request; a missing or malformed header is a 400 that says why the key matters. */
     public static IdempotencyKey of(String header, String method, String path, byte[] body) {

@@ -90,14 +90,14 @@ class WalletProperties {
                     wallets.debit(BUSINESS, key, wallet, op.amount(), null);
                     moved.addAndGet(-op.amount());
                 }
-                case HOLD -> holds.add(Json.parse(wallets.hold(BUSINESS, key, wallet, op.amount(), Duration.ofMinutes(5))
+                case HOLD -> holds.add(Json.parse(wallets.hold(BUSINESS, Optional.of(key), wallet, op.amount(), Duration.ofMinutes(5))
                         .body()).path("id").asLong());
                 case CAPTURE -> holdAt(holds, op).ifPresent(hold -> {
-                    String captured = Json.parse(wallets.capture(BUSINESS, key, hold, Optional.empty()).body())
+                    String captured = Json.parse(wallets.capture(BUSINESS, Optional.of(key), hold, Optional.empty()).body())
                             .path("captured").asText();
                     moved.addAndGet(-new java.math.BigDecimal(captured).movePointRight(2).longValueExact());
                 });
-                case VOID -> holdAt(holds, op).ifPresent(hold -> wallets.voidHold(BUSINESS, key, hold));
+                case VOID -> holdAt(holds, op).ifPresent(hold -> wallets.voidHold(BUSINESS, Optional.of(key), hold));
             }
         } catch (InvalidRequestException e) {
             assertThat(e.httpStatus()).as(e.getMessage()).isEqualTo(409); // refused, and nothing written

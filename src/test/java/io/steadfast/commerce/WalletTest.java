@@ -177,6 +177,26 @@ class WalletTest {
     }
 
     @Test
+    void holds_take_a_key_without_needing_one_and_an_amount_in_another_currency_is_refused() {
+        long id = open("cust-8", "USD");
+        post("/v1/wallets/" + id + "/credit", "fund", "{\"amount\": \"9.00\"}");
+
+        Http.Response hold = post("/v1/wallets/" + id + "/holds", null, "{\"amount\": \"4.00\", \"expires_in_seconds\": 600}");
+        assertThat(hold.status()).as(hold.body()).isEqualTo(201);
+        Http.Response captured = post("/v1/holds/" + hold.json().path("id").asLong() + "/capture", null, "");
+        assertThat(captured.status()).as(captured.body()).isEqualTo(200);
+        assertThat(captured.json().path("captured").asText()).isEqualTo("4.00");
+
+        Http.Response euros = post("/v1/wallets/" + id + "/debit", "eur", "{\"amount\": \"1.00\", \"currency\": \"EUR\"}");
+        assertThat(euros.status()).isEqualTo(422);
+        assertThat(euros.json().path("message").asText()).startsWith("currency must be the wallet's, USD");
+        assertThat(post("/v1/wallets/" + id + "/debit", "usd", "{\"amount\": \"1.00\", \"currency\": \"usd\"}")
+                .status()).isEqualTo(200);
+        assertThat(wallet(id).path("balance").asText()).isEqualTo("4.00");
+        assertThat(ledgerCents(id)).isEqualTo(400);
+    }
+
+    @Test
     void an_expired_hold_releases_itself_once_and_can_no_longer_be_captured() {
         long id = open("cust-5", "USD");
         post("/v1/wallets/" + id + "/credit", "fund", "{\"amount\": \"10.00\"}");
