@@ -10,6 +10,11 @@ public record Product(long id, long businessId, String sku, String name, long pr
     static final String COLUMNS = "id, business_id, sku, name, price, currency, on_hand, reserved, status, deleted_at, "
             + "created_at, updated_at";
 
+    Product withOnHand(long units) {
+        return new Product(id, businessId, sku, name, price, currency, units, reserved, status, deletedAt, createdAt,
+                updatedAt);
+    }
+
     public long available() {
         return onHand - reserved;
     }

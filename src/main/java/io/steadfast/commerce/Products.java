@@ -22,7 +22,8 @@ public final class Products {
     }
 
     /** A new product, {@code draft}, with its first stock; a SKU the business already uses is a 409. */
-    public Product create(long businessId, String sku, String name, long price, String currency, long stock) {
+    public Product create(long businessId, String actor, String sku, String name, long price, String currency,
+                          long stock) {
         return BusinessScope.inBusiness(jdbi, businessId, h -> {
             Product p = h.createQuery("INSERT INTO product (business_id, sku, name, price, currency, on_hand) "
                             + "VALUES (:business_id, :sku, :name, :price, :currency, :stock) ON CONFLICT DO NOTHING "
@@ -32,8 +33,9 @@ public final class Products {
                     .orElseThrow(() -> new InvalidRequestException("sku_taken", 409, "a product with sku \"" + sku
                             + "\" exists already; SKUs are unique within a business"));
             if (stock > 0) {
-                movement(h, businessId, p.id(), stock, "initial", "created with " + stock);
+                movement(h, businessId, p.id(), stock, "initial", "created with " + stock, null);
             }
+            ProductAdmin.audit(h, businessId, actor, "create", null, p);
             return p;
         });
     }
@@ -45,23 +47,33 @@ public final class Products {
     }
 
     /** Puts a draft product on sale; an active one stays as it is; any other status is a 409 saying which. */
-    public Product activate(long businessId, long id) {
-        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery("UPDATE product SET status = 'active', "
-                        + "updated_at = now() WHERE business_id = :business_id AND id = :id AND deleted_at IS NULL "
-                        + "AND status IN ('draft', 'active') RETURNING " + Product.COLUMNS)
-                .bind("business_id", businessId).bind("id", id).map((rs, ctx) -> Product.map(rs)).findOne()
-                .orElseThrow(() -> {
-                    Product p = find(h, businessId, id);
-                    return new InvalidRequestException("product_not_draft", 409, "product " + id + " is "
-                            + (p.deletedAt() != null ? "deleted" : p.status()) + "; only a draft is activated");
-                }));
+    public Product activate(long businessId, String actor, long id) {
+        return BusinessScope.inBusiness(jdbi, businessId, h -> {
+            Product before = find(h, businessId, id);
+            Product after = h.createQuery("UPDATE product SET status = 'active', updated_at = now() "
+                            + "WHERE business_id = :business_id AND id = :id AND deleted_at IS NULL AND status = 'draft' "
+                            + "RETURNING " + Product.COLUMNS)
+                    .bind("business_id", businessId).bind("id", id).map((rs, ctx) -> Product.map(rs)).findOne()
+                    .orElse(null);
+            if (after != null) {
+                ProductAdmin.audit(h, businessId, actor, "activate", before, after);
+                return after;
+            }
+            Product now = find(h, businessId, id);
+            if (now.status().equals("active") && now.deletedAt() == null) {
+                return now;
+            }
+            throw new InvalidRequestException("product_not_draft", 409, "product " + id + " is "
+                    + (now.deletedAt() != null ? "deleted" : now.status()) + "; only a draft is activated");
+        });
     }
 
     /**
      * Adds {@code delta} units on hand (removes, when negative), once per key. Taking away more than is available
      * ({@code on_hand - reserved}) is a {@code 409 out_of_stock}, and nothing is written.
      */
-    public Idempotency.Answer adjust(long businessId, IdempotencyKey key, long id, long delta, String reason) {
+    public Idempotency.Answer adjust(long businessId, String actor, IdempotencyKey key, long id, long delta,
+                                     String reason) {
         return BusinessScope.inBusiness(jdbi, businessId, tx -> Idempotency.once(tx, businessId, key, h -> {
             Product p = h.createQuery("UPDATE product SET on_hand = on_hand + :delta, updated_at = now() "
                             + "WHERE business_id = :business_id AND id = :id AND on_hand + :delta >= reserved "
@@ -74,21 +86,24 @@ public final class Products {
                                 + " available (" + now.onHand() + " on hand, " + now.reserved() + " reserved), fewer than "
                                 + -delta + "; nothing was written");
                     });
-            movement(h, businessId, id, delta, "adjustment", reason);
+            movement(h, businessId, id, delta, "adjustment", reason, null);
+            ProductAdmin.audit(h, businessId, actor, "stock", p.withOnHand(p.onHand() - delta), p);
             return new Idempotency.Answer(200, Json.write(p.json()));
         }));
     }
 
-    private static Product find(Handle h, long businessId, long id) {
+    static Product find(Handle h, long businessId, long id) {
         return h.createQuery("SELECT " + Product.COLUMNS + " FROM product WHERE business_id = :business_id AND id = :id")
                 .bind("business_id", businessId).bind("id", id).map((rs, ctx) -> Product.map(rs)).findOne()
                 .orElseThrow(() -> InvalidRequestException.notFound("no product has id " + id));
     }
 
-    private static void movement(Handle h, long businessId, long productId, long delta, String kind, String reason) {
-        h.createUpdate("INSERT INTO stock_movement (business_id, product_id, delta, kind, reason) "
-                        + "VALUES (:business_id, :product_id, :delta, :kind, :reason)")
+    /** The movement row of a change of stock on hand, in the transaction that made it; {@code orderId} may be null. */
+    static void movement(Handle h, long businessId, long productId, long delta, String kind, String reason,
+                         Long orderId) {
+        h.createUpdate("INSERT INTO stock_movement (business_id, product_id, delta, kind, reason, order_id) "
+                        + "VALUES (:business_id, :product_id, :delta, :kind, :reason, :order_id)")
                 .bind("business_id", businessId).bind("product_id", productId).bind("delta", delta).bind("kind", kind)
-                .bind("reason", reason).execute();
+                .bind("reason", reason).bind("order_id", orderId).execute();
     }
 }

@@ -52,7 +52,7 @@ public final class Wallets {
         return BusinessScope.inBusiness(jdbi, businessId, h -> find(h, businessId, id));
     }
 
-    private static Optional<Wallet> find(Handle h, long businessId, long id) {
+    static Optional<Wallet> find(Handle h, long businessId, long id) {
         return h.createQuery("SELECT " + Wallet.COLUMNS + " FROM wallet WHERE business_id = :business_id AND id = :id")
                 .bind("business_id", businessId).bind("id", id).map((rs, ctx) -> Wallet.map(rs)).findOne();
     }
@@ -150,12 +150,21 @@ public final class Wallets {
         }));
     }
 
-    /** Releases a hold whose time is up, if nothing resolved it first; for the expiry job. */
+    /**
+     * Releases a hold whose time is up, if nothing resolved it first; for the expiry job. A hold the database's clock
+     * does not yet see as expired (the worker's clock ran ahead) is an error, so that the job is tried again later.
+     */
     static void expire(Handle tx, long businessId, long holdId) {
-        tx.createQuery("UPDATE wallet_hold SET status = 'expired', resolved_at = now() WHERE business_id = :business_id "
-                        + "AND id = :id AND status = 'active' AND expires_at <= now() RETURNING " + WalletHold.COLUMNS)
-                .bind("business_id", businessId).bind("id", holdId).map((rs, ctx) -> WalletHold.map(rs)).findOne()
-                .ifPresent(hold -> release(tx, hold));
+        Optional<WalletHold> expired = tx.createQuery("UPDATE wallet_hold SET status = 'expired', resolved_at = now() "
+                        + "WHERE business_id = :business_id AND id = :id AND status = 'active' AND expires_at <= now() "
+                        + "RETURNING " + WalletHold.COLUMNS)
+                .bind("business_id", businessId).bind("id", holdId).map((rs, ctx) -> WalletHold.map(rs)).findOne();
+        if (expired.isPresent()) {
+            release(tx, expired.get());
+        } else if (tx.createQuery("SELECT status = 'active' FROM wallet_hold WHERE business_id = :business_id AND id = :id")
+                .bind("business_id", businessId).bind("id", holdId).mapTo(Boolean.class).findOne().orElse(false)) {
+            throw new IllegalStateException("hold " + holdId + " does not expire yet by the database's clock");
+        }
     }
 
     private static Wallet release(Handle h, WalletHold hold) {
@@ -189,13 +198,38 @@ public final class Wallets {
                 + "more than the hold's " + hold.amount() + "; nothing was written");
     }
 
+    /** Pays store order {@code orderId} from the wallet; {@code 409 insufficient_funds} if it does not cover it. */
+    static void pay(Handle h, long businessId, long walletId, long amount, long orderId) {
+        int paid = h.createUpdate("UPDATE wallet SET balance = balance - :amount, updated_at = now() "
+                        + "WHERE business_id = :business_id AND id = :id AND balance - held >= :amount")
+                .bind("amount", amount).bind("business_id", businessId).bind("id", walletId).execute();
+        if (paid == 0) {
+            throw refused(h, businessId, walletId, amount);
+        }
+        entry(h, businessId, walletId, -amount, "payment", "store order " + orderId, null, orderId);
+    }
+
+    /** Gives back what store order {@code orderId} paid; the ledger's unique entry per order and kind makes it once. */
+    static void refund(Handle h, long businessId, long walletId, long amount, long orderId) {
+        h.createUpdate("UPDATE wallet SET balance = balance + :amount, updated_at = now() "
+                        + "WHERE business_id = :business_id AND id = :id")
+                .bind("amount", amount).bind("business_id", businessId).bind("id", walletId).execute();
+        entry(h, businessId, walletId, amount, "refund", "store order " + orderId + " cancelled", null, orderId);
+    }
+
     private static WalletEntry entry(Handle h, long businessId, long walletId, long amount, String kind, String reason,
                                      Long holdId) {
-        return h.createQuery("INSERT INTO wallet_entry (business_id, wallet_id, amount, kind, reason, hold_id) "
-                        + "VALUES (:business_id, :wallet_id, :amount, :kind, :reason, :hold_id) RETURNING "
+        return entry(h, businessId, walletId, amount, kind, reason, holdId, null);
+    }
+
+    private static WalletEntry entry(Handle h, long businessId, long walletId, long amount, String kind, String reason,
+                                     Long holdId, Long orderId) {
+        return h.createQuery("INSERT INTO wallet_entry (business_id, wallet_id, amount, kind, reason, hold_id, order_id) "
+                        + "VALUES (:business_id, :wallet_id, :amount, :kind, :reason, :hold_id, :order_id) RETURNING "
                         + WalletEntry.COLUMNS)
                 .bind("business_id", businessId).bind("wallet_id", walletId).bind("amount", amount).bind("kind", kind)
-                .bind("reason", reason).bind("hold_id", holdId).map((rs, ctx) -> WalletEntry.map(rs)).one();
+                .bind("reason", reason).bind("hold_id", holdId).bind("order_id", orderId)
+                .map((rs, ctx) -> WalletEntry.map(rs)).one();
     }
 
     /** Why a guarded update changed nothing: no such wallet (404), or not enough available (409). */

@@ -42,7 +42,17 @@ public record Config(
         boolean faultInjection,
         ShopifyReconciliation shopifyReconciliation,
         Retention retention,
-        Providers providers) {
+        Providers providers,
+        Store store) {
+
+    /**
+     * The business's own store: where shipping rates come from (none: always the fallback rate), the time limit of a
+     * quote, the fallback and the largest believable rate, how long the rate service's breaker stays open once
+     * tripped, and where order push notifications go (none: not sent).
+     */
+    public record Store(Optional<URI> shippingRatesUrl, Duration shippingTimeout, java.math.BigDecimal fallbackRate,
+                        java.math.BigDecimal maxRate, Duration breakerOpen, Optional<URI> pushUrl) {
+    }
 
     /**
      * Where outbound messages go: each provider's base URL and credentials, the sender used when a business registered
@@ -100,7 +110,7 @@ public record Config(
                 + ackTimeout + ", poolSize=" + poolSize + ", workers=" + workers + ", batchSize=" + batchSize + ", lease="
                 + lease + ", maxAttempts=" + maxAttempts + ", pollInterval=" + pollInterval + ", retryBackoff="
                 + retryBackoff + ", faultInjection=" + faultInjection + ", shopifyReconciliation=" + shopifyReconciliation
-                + ", retention=" + retention + ", providers=" + providers + "]";
+                + ", retention=" + retention + ", providers=" + providers + ", store=" + store + "]";
     }
 
     public static final String DATABASE_URL = "STEADFAST_DATABASE_URL";
@@ -149,6 +159,12 @@ public record Config(
     public static final String SMTP_PASSWORD = "STEADFAST_SMTP_PASSWORD";
     public static final String EMAIL_FROM = "STEADFAST_EMAIL_FROM";
     public static final String PUBLIC_URL = "STEADFAST_PUBLIC_URL";
+    public static final String SHIPPING_RATES_URL = "STEADFAST_SHIPPING_RATES_URL";
+    public static final String SHIPPING_TIMEOUT_MS = "STEADFAST_SHIPPING_TIMEOUT_MS";
+    public static final String SHIPPING_FALLBACK_RATE = "STEADFAST_SHIPPING_FALLBACK_RATE";
+    public static final String SHIPPING_MAX_RATE = "STEADFAST_SHIPPING_MAX_RATE";
+    public static final String SHIPPING_BREAKER_OPEN_SECONDS = "STEADFAST_SHIPPING_BREAKER_OPEN_SECONDS";
+    public static final String PUSH_URL = "STEADFAST_PUSH_URL";
     public static final String STATUS_DEADLINE_MINUTES = "STEADFAST_STATUS_DEADLINE_MINUTES";
     public static final int DEFAULT_STATUS_DEADLINE_MINUTES = 60;
 
@@ -210,7 +226,8 @@ public record Config(
                 new ShopifyReconciliation(Duration.ofMinutes(intSetting(get, SHOPIFY_RECONCILE_MINUTES, 0, 0, 10_080)),
                         get.apply(SHOPIFY_SHOP), get.apply(SHOPIFY_ADMIN_URL), get.apply(SHOPIFY_ADMIN_TOKEN)),
                 retention(get),
-                providers(get));
+                providers(get),
+                store(get));
         if (config.shopifyReconciliation().enabled() && (config.shopifyReconciliation().shop().isEmpty()
                 || config.shopifyReconciliation().adminToken().isEmpty())) {
             throw new ConfigException(SHOPIFY_RECONCILE_MINUTES + " is set, so " + SHOPIFY_SHOP + " and "
@@ -268,6 +285,28 @@ public record Config(
                 get.apply(PUBLIC_URL).map(raw -> url(get, PUBLIC_URL, raw)),
                 Duration.ofMillis(intSetting(get, PROVIDER_TIMEOUT_MS, 10_000, 100, 600_000)),
                 Duration.ofMinutes(intSetting(get, STATUS_DEADLINE_MINUTES, DEFAULT_STATUS_DEADLINE_MINUTES, 1, 43_200)));
+    }
+
+    private static Store store(Function<String, Optional<String>> get) {
+        return new Store(get.apply(SHIPPING_RATES_URL).map(raw -> url(get, SHIPPING_RATES_URL, raw)),
+                Duration.ofMillis(intSetting(get, SHIPPING_TIMEOUT_MS, 2_000, 50, 60_000)),
+                decimalSetting(get, SHIPPING_FALLBACK_RATE, "5.00"), decimalSetting(get, SHIPPING_MAX_RATE, "1000.00"),
+                Duration.ofSeconds(intSetting(get, SHIPPING_BREAKER_OPEN_SECONDS, 30, 1, 3_600)),
+                get.apply(PUSH_URL).map(raw -> url(get, PUSH_URL, raw)));
+    }
+
+    /** A decimal amount such as 4.99: not negative, at most 1,000,000. */
+    private static java.math.BigDecimal decimalSetting(Function<String, Optional<String>> get, String key, String fallback) {
+        String raw = get.apply(key).orElse(fallback).trim();
+        try {
+            java.math.BigDecimal value = new java.math.BigDecimal(raw);
+            if (value.signum() >= 0 && value.compareTo(java.math.BigDecimal.valueOf(1_000_000)) <= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(key + " must be an amount such as " + fallback + " (0 to 1000000), got '" + raw + "'");
     }
 
     private static URI url(Function<String, Optional<String>> get, String key, String fallback) {

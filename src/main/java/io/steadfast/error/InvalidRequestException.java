@@ -6,6 +6,12 @@ public class InvalidRequestException extends SteadfastException {
         super(code, httpStatus, message);
     }
 
+    @Override
+    public InvalidRequestException with(String field, Object value) {
+        super.with(field, value);
+        return this;
+    }
+
     public static InvalidRequestException badRequest(String message) {
         return new InvalidRequestException("invalid_request", 400, message);
     }

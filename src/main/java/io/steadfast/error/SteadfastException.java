@@ -7,6 +7,7 @@ package io.steadfast.error;
 public class SteadfastException extends RuntimeException {
     private final String code;
     private final int httpStatus;
+    private final java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
 
     public SteadfastException(String code, int httpStatus, String message) {
         this(code, httpStatus, message, null);
@@ -24,5 +25,15 @@ public class SteadfastException extends RuntimeException {
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /** Adds a field to the error's JSON beside {@code error} and {@code message}, for a caller to act on. */
+    public SteadfastException with(String field, Object value) {
+        details.put(field, value);
+        return this;
+    }
+
+    public java.util.Map<String, Object> details() {
+        return java.util.Collections.unmodifiableMap(details);
     }
 }

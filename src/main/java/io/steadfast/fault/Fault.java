@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 public enum Fault {
     WEBHOOK_500_BEFORE_COMMIT,
     WEBHOOK_500_AFTER_COMMIT,
-    HANDLER_DELAY_MS;
+    HANDLER_DELAY_MS,
+    /** The percentage of store orders that fail after taking their stock, before commit. */
+    CHECKOUT_FAIL_PERCENT;
 
     public String id() {
         return name().toLowerCase();

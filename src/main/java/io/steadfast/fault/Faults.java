@@ -25,6 +25,7 @@ public final class Faults {
     }
 
     private final AtomicInteger remaining = new AtomicInteger();
+    private final AtomicInteger checkoutFailures = new AtomicInteger();
     private volatile Point point = Point.BEFORE_COMMIT;
     private volatile Map<Fault, Long> active = Map.of();
 
@@ -40,6 +41,20 @@ public final class Faults {
             return true;
         }
         return point == at && remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
+    /** The next {@code count} store orders fail after taking their stock, before commit. */
+    public void failNextCheckouts(int count) {
+        checkoutFailures.set(count);
+    }
+
+    /** Whether this store order should fail after taking its stock, before its transaction commits. */
+    public boolean failCheckout() {
+        long percent = active.getOrDefault(Fault.CHECKOUT_FAIL_PERCENT, 0L);
+        if (percent > 0 && java.util.concurrent.ThreadLocalRandom.current().nextLong(100) < percent) {
+            return true;
+        }
+        return checkoutFailures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
 
     /** Extra time each handler call takes, holding its lease and transaction open. */

@@ -23,7 +23,9 @@ final class ApiErrors {
             if (e instanceof DatabaseUnavailableException) {
                 ctx.header("Retry-After", String.valueOf(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
             }
-            write(ctx, e.httpStatus(), e.code(), e.getMessage());
+            Map<String, Object> body = body(e.code(), e.getMessage());
+            body.putAll(e.details());
+            ctx.status(e.httpStatus()).json(body);
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             switch (e.getStatus()) {
@@ -47,9 +49,13 @@ final class ApiErrors {
     }
 
     static void write(Context ctx, int status, String code, String message) {
+        ctx.status(status).json(body(code, message));
+    }
+
+    private static Map<String, Object> body(String code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message);
-        ctx.status(status).json(body);
+        return body;
     }
 }

@@ -15,7 +15,12 @@ import io.steadfast.realtime.SyncHub;
 import io.steadfast.outbound.OutboundMessages;
 import io.steadfast.outbound.Outbox;
 import io.steadfast.ratelimit.RateLimiter;
+import io.steadfast.commerce.Carts;
+import io.steadfast.commerce.OrderNotifications;
+import io.steadfast.commerce.Orders;
+import io.steadfast.commerce.ProductAdmin;
 import io.steadfast.commerce.Products;
+import io.steadfast.commerce.ShippingQuotes;
 import io.steadfast.commerce.Wallets;
 import io.steadfast.shopify.ShopifyWebhook;
 import io.steadfast.sms.SmsWebhook;
@@ -64,7 +69,8 @@ public final class HttpServer implements AutoCloseable {
                         Optional<Workers> workers,
                         long defaultBusinessId, Tokens tokens, RateLimiter rateLimiter, Outbox outbox,
                         PrometheusMeterRegistry metrics, Faults faults, Optional<FaultSwitchboard> switchboard,
-                        Map<String, Object> settings, boolean benchRoutes) {
+                        Map<String, Object> settings, boolean benchRoutes, ShippingQuotes shipping,
+                        OrderNotifications.Settings notifications) {
     }
 
     public static HttpServer start(String host, int port, int maxBodyBytes, String apiToken, Parts parts, Clock clock) {
@@ -79,7 +85,9 @@ public final class HttpServer implements AutoCloseable {
         OutboundApi outbound = new OutboundApi(parts.outbox(), new OutboundMessages(jdbi));
         OrdersApi orders = new OrdersApi(jdbi);
         WalletsApi wallets = new WalletsApi(new Wallets(jdbi));
-        ProductsApi products = new ProductsApi(new Products(jdbi));
+        ProductsApi products = new ProductsApi(new Products(jdbi), new ProductAdmin(jdbi));
+        StoreApi store = new StoreApi(jdbi, new Carts(jdbi), new Orders(jdbi, parts.shipping(), parts.notifications(),
+                parts.faults()));
         SyncApi sync = new SyncApi(jdbi, auth);
         InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()),
                 new PartitionEvents(parts.database().jdbi()), clock);
@@ -127,6 +135,7 @@ public final class HttpServer implements AutoCloseable {
             orders.register(routes);
             wallets.register(routes);
             products.register(routes);
+            store.register(routes);
             sync.register(routes);
             inbox.register(routes);
             health.register(routes);

@@ -46,15 +46,31 @@ public final class Idempotency {
         return answer;
     }
 
-    private static Answer earlierAnswer(Handle tx, long businessId, IdempotencyKey key) {
-        record Stored(byte[] hash, Integer status, String body) {
-        }
-        Stored s = tx.createQuery("SELECT request_hash, response_status, response_body FROM idempotency_key "
+    /**
+     * The stored answer of a key already used, without waiting on a request that is still running with it: for a
+     * request that does slow work (a call out) before its transaction, so that a repeat skips that work too.
+     */
+    public static Optional<Answer> answered(Handle h, long businessId, IdempotencyKey key) {
+        return stored(h, businessId, key).filter(s -> s.status() != null).map(s -> answer(s, key));
+    }
+
+    private record Stored(byte[] hash, Integer status, String body) {
+    }
+
+    private static Optional<Stored> stored(Handle h, long businessId, IdempotencyKey key) {
+        return h.createQuery("SELECT request_hash, response_status, response_body FROM idempotency_key "
                         + "WHERE business_id = :business_id AND key = :key")
                 .bind("business_id", businessId).bind("key", key.key())
                 .map((rs, ctx) -> new Stored(rs.getBytes("request_hash"), (Integer) rs.getObject("response_status"),
                         rs.getString("response_body")))
-                .one();
+                .findOne();
+    }
+
+    private static Answer earlierAnswer(Handle tx, long businessId, IdempotencyKey key) {
+        return answer(stored(tx, businessId, key).orElseThrow(), key);
+    }
+
+    private static Answer answer(Stored s, IdempotencyKey key) {
         if (!MessageDigest.isEqual(s.hash(), key.requestHash())) {
             throw new InvalidRequestException("idempotency_key_reused", 422, "Idempotency-Key " + key.key() + " was used "
                     + "for another request; use a new key for a new operation");

@@ -25,7 +25,10 @@ import io.steadfast.outbound.GuardedProvider;
 import io.steadfast.outbound.Outbox;
 import io.steadfast.outbound.Provider;
 import io.steadfast.outbound.IdempotencyKeyRetention;
-import io.steadfast.commerce.HoldExpiryHandler;
+import io.steadfast.commerce.Carts;
+import io.steadfast.commerce.ExpiryHandler;
+import io.steadfast.commerce.OrderNotifications;
+import io.steadfast.commerce.ShippingQuotes;
 import io.steadfast.commerce.Wallets;
 import io.steadfast.outbound.LossCheck;
 import io.steadfast.outbound.SendHandler;
@@ -118,6 +121,7 @@ public final class Node implements AutoCloseable {
             log.warn("Fault injection is on: /v1/faults can make this node fail on purpose. Never in production.");
         }
         Map<String, Provider> providers = providers(config.providers(), this::publicUrl);
+        OrderNotifications.Settings notifications = notifications(config);
         if (config.role().runsWorkers()) {
             Map<String, EventHandler> handlers = new HashMap<>();
             handlers.put(WhatsApp.MESSAGE_EVENT, new MessageHandler(config.autoRegisterChannels()));
@@ -128,7 +132,11 @@ public final class Node implements AutoCloseable {
             handlers.put(Outbox.SEND_EVENT, new SendHandler(database.jdbi(), providers));
             LossCheck lossCheck = new LossCheck(providers, config.providers().statusDeadline());
             handlers.put(LossCheck.EVENT, lossCheck);
-            handlers.put(Wallets.HOLD_EXPIRY_EVENT, new HoldExpiryHandler());
+            handlers.put(Wallets.HOLD_EXPIRY_EVENT, ExpiryHandler.holds());
+            handlers.put(Carts.EXPIRY_EVENT, ExpiryHandler.carts());
+            OrderNotifications notifier = new OrderNotifications(database.jdbi(), notifications);
+            handlers.put(OrderNotifications.EMAIL_EVENT, notifier);
+            handlers.put(OrderNotifications.PUSH_EVENT, notifier);
             handlers.putAll(options.extraHandlers());
             if (switchboard != null) {
                 handlers.replaceAll((type, handler) -> new DelayedHandler(handler, faults));
@@ -155,7 +163,7 @@ public final class Node implements AutoCloseable {
                     new RateLimiter(rateLimitBuckets.dataSource(), database.jdbi(), config.apiRateLimit(), options.clock()),
                     new Outbox(database.jdbi(), providers.keySet(), defaultSenders(config.providers())),
                     metrics, faults, Optional.ofNullable(switchboard),
-                    settings(), options.benchRoutes());
+                    settings(), options.benchRoutes(), shipping(config.store()), notifications);
             http = HttpServer.start(config.host(), config.port(), config.maxBodyBytes(), config.apiToken(), parts,
                     options.clock());
             ReconcileJob.Meters reconcileMeters = ReconcileJob.Meters.register(metrics);
@@ -178,6 +186,17 @@ public final class Node implements AutoCloseable {
         p.smtp().ifPresent(smtp -> providers.put(Channels.EMAIL, new GuardedProvider(Channels.EMAIL,
                 new SmtpMail(smtp.host(), smtp.port(), smtp.username(), smtp.password(), p.timeout()))));
         return providers;
+    }
+
+    private static OrderNotifications.Settings notifications(Config config) {
+        Config.Providers p = config.providers();
+        return new OrderNotifications.Settings(p.smtp().map(smtp -> new SmtpMail(smtp.host(), smtp.port(),
+                smtp.username(), smtp.password(), p.timeout())), p.emailFrom(), config.store().pushUrl(), p.timeout());
+    }
+
+    private static ShippingQuotes shipping(Config.Store store) {
+        return new ShippingQuotes(new ShippingQuotes.Settings(store.shippingRatesUrl(), store.shippingTimeout(),
+                store.fallbackRate(), store.maxRate(), store.breakerOpen()));
     }
 
     private static Map<String, String> defaultSenders(Config.Providers p) {

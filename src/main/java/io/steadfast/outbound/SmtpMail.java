@@ -50,7 +50,11 @@ public final class SmtpMail implements Provider {
 
     @Override
     public SendOutcome send(OutboundMessage m) {
-        String messageId = messageId(m);
+        return send(messageId(m), m.sender(), m.recipient(), m.subject(), m.body());
+    }
+
+    /** Sends one plain-text email whose Message-ID is {@code messageId}. */
+    public SendOutcome send(String messageId, String sender, String recipient, String subject, String body) {
         MimeMessage mail = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {
@@ -58,10 +62,10 @@ public final class SmtpMail implements Provider {
             }
         };
         try {
-            mail.setFrom(new InternetAddress(m.sender()));
-            mail.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(m.recipient()));
-            mail.setSubject(m.subject(), "UTF-8");
-            mail.setText(m.body(), "UTF-8");
+            mail.setFrom(new InternetAddress(sender));
+            mail.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(recipient));
+            mail.setSubject(subject, "UTF-8");
+            mail.setText(body, "UTF-8");
             mail.saveChanges();
         } catch (MessagingException e) {
             return new SendOutcome.Rejected("invalid_message", "the email could not be built: " + e.getMessage());

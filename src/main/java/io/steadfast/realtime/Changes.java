@@ -17,6 +17,8 @@ public final class Changes {
     public static final String MESSAGE = "message";
     /** A message a business sent: accepted, or its status moved. */
     public static final String OUTBOUND_MESSAGE = "outbound_message";
+    /** An order of the business's own store: placed, or moved on. */
+    public static final String STORE_ORDER = "store_order";
 
     /*
      * The materialized CTE takes the transaction id before the identity default takes a seq. So a seq below one

@@ -62,7 +62,8 @@ public final class TestServer implements BeforeAllCallback, BeforeEachCallback, 
                 db.execute("TRUNCATE message, message_status_report, conversation, customer, shop_order, order_audit, "
                         + "change_log, retention_mark, shopify_reconcile_cursor, channel, inbox_event, webhook_request, "
                         + "api_key, app_user, rate_limit_bucket, outbound_message, idempotency_key, wallet_entry, "
-                        + "wallet_hold, wallet, stock_movement, product CASCADE");
+                        + "wallet_hold, wallet, stock_movement, product, cart, cart_item, store_order, store_order_item, "
+                        + "order_notification, admin_audit CASCADE");
                 db.execute("DELETE FROM business WHERE name <> 'default'");
                 return;
             } catch (RuntimeException e) {
