@@ -163,7 +163,7 @@ public final class Node implements AutoCloseable {
                     new RateLimiter(rateLimitBuckets.dataSource(), database.jdbi(), config.apiRateLimit(), options.clock()),
                     new Outbox(database.jdbi(), providers.keySet(), defaultSenders(config.providers())),
                     metrics, faults, Optional.ofNullable(switchboard),
-                    settings(), options.benchRoutes(), shipping(config.store()), notifications);
+                    settings(), options.benchRoutes(), shipping(config.store(), metrics), notifications);
             http = HttpServer.start(config.host(), config.port(), config.maxBodyBytes(), config.apiToken(), parts,
                     options.clock());
             ReconcileJob.Meters reconcileMeters = ReconcileJob.Meters.register(metrics);
@@ -194,9 +194,13 @@ public final class Node implements AutoCloseable {
                 smtp.username(), smtp.password(), p.timeout())), p.emailFrom(), config.store().pushUrl(), p.timeout());
     }
 
-    private static ShippingQuotes shipping(Config.Store store) {
-        return new ShippingQuotes(new ShippingQuotes.Settings(store.shippingRatesUrl(), store.shippingTimeout(),
-                store.fallbackRate(), store.maxRate(), store.breakerOpen()));
+    private static ShippingQuotes shipping(Config.Store store, PrometheusMeterRegistry metrics) {
+        ShippingQuotes quotes = new ShippingQuotes(new ShippingQuotes.Settings(store.shippingRatesUrl(),
+                store.shippingTimeout(), store.fallbackRate(), store.maxRate(), store.breakerOpen()));
+        io.micrometer.core.instrument.Gauge.builder("steadfast_shipping_breaker_open", quotes,
+                        q -> q.breakerState().equals("CLOSED") ? 0 : 1)
+                .description("1 while the shipping rate service's circuit breaker is open or half open").register(metrics);
+        return quotes;
     }
 
     private static Map<String, String> defaultSenders(Config.Providers p) {
