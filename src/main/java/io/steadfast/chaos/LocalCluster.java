@@ -5,7 +5,8 @@ import io.steadfast.config.Config;
 import io.steadfast.db.EmbeddedPostgres;
 import io.steadfast.simulator.Api;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.steadfast.simulator.StoreServicesSimulator;
 import io.steadfast.simulator.TwilioSimulator;
 import io.steadfast.simulator.WhatsAppCloudSimulator;
 import java.io.IOException;
@@ -38,6 +39,8 @@ public final class LocalCluster implements AutoCloseable {
     /** How long a node waits for the WhatsApp simulator's answer before the message is unknown. */
     public static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(2);
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a node waits for a shipping quote before it uses the fallback rate. */
+    public static final Duration SHIPPING_TIMEOUT = Duration.ofMillis(500);
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto");
 
@@ -52,7 +55,10 @@ public final class LocalCluster implements AutoCloseable {
     private final WhatsAppCloudSimulator whatsappApi = new WhatsAppCloudSimulator();
     /** The Twilio Messages API for SMS, and an SMTP server (GreenMail) for email: each keeps what it took. */
     private final TwilioSimulator smsApi = new TwilioSimulator();
-    private final GreenMail smtp = startSmtp();
+    private final int smtpPort = freePort();
+    private volatile GreenMail smtp = startSmtp(smtpPort);
+    /** The shipping rate service and the push receiver the store calls. */
+    private final StoreServicesSimulator storeServices = new StoreServicesSimulator();
     private final int port = freePort();
     private final JavaProcess ingest;
     private final List<JavaProcess> workers = new ArrayList<>();
@@ -237,6 +243,7 @@ public final class LocalCluster implements AutoCloseable {
         whatsappApi.close();
         smsApi.close();
         smtp.stop();
+        storeServices.close();
     }
 
     public WhatsAppCloudSimulator whatsappApi() {
@@ -251,8 +258,22 @@ public final class LocalCluster implements AutoCloseable {
         return smtp;
     }
 
-    private static GreenMail startSmtp() {
-        GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    public StoreServicesSimulator storeServices() {
+        return storeServices;
+    }
+
+    /** The SMTP server goes away: connections to its port are refused until {@link #startSmtp()}. */
+    public void stopSmtp() {
+        smtp.stop();
+    }
+
+    /** A new, empty SMTP server on the same port. */
+    public void startSmtp() {
+        smtp = startSmtp(smtpPort);
+    }
+
+    private static GreenMail startSmtp(int port) {
+        GreenMail mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
         return mail;
     }
@@ -286,7 +307,12 @@ public final class LocalCluster implements AutoCloseable {
         env.put(Config.SMS_ACCOUNT_SID, TwilioSimulator.ACCOUNT_SID);
         env.put(Config.SMS_AUTH_TOKEN, TwilioSimulator.AUTH_TOKEN);
         env.put(Config.SMTP_HOST, "127.0.0.1");
-        env.put(Config.SMTP_PORT, Integer.toString(smtp.getSmtp().getPort()));
+        env.put(Config.SMTP_PORT, Integer.toString(smtpPort));
+        env.put(Config.EMAIL_FROM, "orders@store.example");
+        env.put(Config.SHIPPING_RATES_URL, storeServices.ratesUrl().toString());
+        env.put(Config.SHIPPING_TIMEOUT_MS, Long.toString(SHIPPING_TIMEOUT.toMillis()));
+        env.put(Config.SHIPPING_BREAKER_OPEN_SECONDS, "2");
+        env.put(Config.PUSH_URL, storeServices.pushUrl().toString());
         env.put(Config.PUBLIC_URL, baseUrl().toString()); // Twilio's callbacks go to the ingest node
         env.put(Config.PROVIDER_TIMEOUT_MS, Long.toString(PROVIDER_TIMEOUT.toMillis()));
         env.put(Config.AUTO_REGISTER_CHANNELS, "false");

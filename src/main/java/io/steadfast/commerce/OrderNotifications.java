@@ -86,7 +86,7 @@ public final class OrderNotifications implements EventHandler {
             long businessId = job.path("business_id").asLong();
             long orderId = job.path("order_id").asLong();
             String channel = event.eventType().equals(EMAIL_EVENT) ? EMAIL : PUSH;
-            Optional<StoreOrder> order = BusinessScope.inBusiness(jdbi, businessId, h -> Orders.find(h, businessId, orderId));
+            Optional<StoreOrder> order = own(businessId, h -> Orders.find(h, businessId, orderId));
             if (order.isEmpty() || !order.get().notifications().get(channel).status().equals("pending")) {
                 continue;
             }
@@ -95,23 +95,38 @@ public final class OrderNotifications implements EventHandler {
             } else {
                 push(order.get());
             }
-            record(businessId, orderId, channel, "sent", null);
+            own(businessId, h -> record(h, businessId, orderId, channel, "sent", null));
         }
     }
 
     @Override
     public void deadLettered(InboxEvent event, String reason, Handle tx) {
         JsonNode job = Json.parse(event.payload());
-        record(job.path("business_id").asLong(), job.path("order_id").asLong(),
-                event.eventType().equals(EMAIL_EVENT) ? EMAIL : PUSH, "failed", reason);
+        long businessId = job.path("business_id").asLong();
+        BusinessScope.actFor(tx, List.of(businessId));
+        record(tx, businessId, job.path("order_id").asLong(), event.eventType().equals(EMAIL_EVENT) ? EMAIL : PUSH,
+                "failed", reason);
     }
 
-    private void record(long businessId, long orderId, String channel, String status, String reason) {
-        BusinessScope.inBusiness(jdbi, businessId, h -> h.createUpdate("UPDATE order_notification SET status = :status, "
-                        + "reason = :reason, updated_at = now() WHERE business_id = :business_id AND order_id = :order_id "
-                        + "AND channel = :channel AND status = 'pending'")
+    /**
+     * Runs {@code work} in a transaction of its own, on a connection of its own: not the engine's, which a later
+     * failure in the batch rolls back (a sent notification must stay recorded as sent).
+     */
+    private <R> R own(long businessId, org.jdbi.v3.core.HandleCallback<R, RuntimeException> work) {
+        try (Handle h = jdbi.open()) {
+            return h.inTransaction(tx -> {
+                BusinessScope.actFor(tx, List.of(businessId));
+                return work.withHandle(tx);
+            });
+        }
+    }
+
+    private static int record(Handle h, long businessId, long orderId, String channel, String status, String reason) {
+        return h.createUpdate("UPDATE order_notification SET status = :status, reason = :reason, updated_at = now() "
+                        + "WHERE business_id = :business_id AND order_id = :order_id AND channel = :channel "
+                        + "AND status = 'pending'")
                 .bind("status", status).bind("reason", reason).bind("business_id", businessId)
-                .bind("order_id", orderId).bind("channel", channel).execute());
+                .bind("order_id", orderId).bind("channel", channel).execute();
     }
 
     private void email(StoreOrder order) {

@@ -137,6 +137,14 @@ public final class Orders {
         }
     }
 
+    /** The business's orders, oldest first, after {@code afterId}. */
+    public List<StoreOrder> list(long businessId, long afterId, int limit) {
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery("SELECT id FROM store_order "
+                        + "WHERE business_id = :business_id AND id > :after ORDER BY id LIMIT :limit")
+                .bind("business_id", businessId).bind("after", afterId).bind("limit", limit).mapTo(Long.class).list()
+                .stream().map(id -> find(h, businessId, id).orElseThrow()).toList());
+    }
+
     public Optional<StoreOrder> find(long businessId, long id) {
         return BusinessScope.inBusiness(jdbi, businessId, h -> find(h, businessId, id));
     }

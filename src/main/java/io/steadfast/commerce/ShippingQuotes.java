@@ -25,9 +25,10 @@ import java.util.Optional;
  * not one sensible amount in the order's currency gives the configured fallback rate, with the reason. A quote never
  * fails an order and never takes longer than the time limit.
  *
- * <p>The breaker is tuned for checkout volumes, where each failed call costs a shopper up to the time limit: over the
- * last 30 s, 5 calls of which half failed (an error, a timeout, a bad answer) open it for {@code openFor}; then 3
- * trial calls decide whether it closes.
+ * <p>The breaker is tuned for checkout volumes, where each failed call costs a shopper up to the time limit: when half
+ * of the last 20 quotes (at least 10) failed (an error, a timeout, a bad answer) it opens for {@code openFor}, whatever
+ * the traffic, so a busy store stops waiting within a few checkouts and a quiet one is not tripped by one bad minute;
+ * then 3 trial calls decide whether it closes.
  */
 public final class ShippingQuotes {
     public static final String RATES = "rates";
@@ -50,9 +51,9 @@ public final class ShippingQuotes {
         this.settings = settings;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
         this.breaker = CircuitBreaker.of("shipping", CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
-                .slidingWindowSize(30)
-                .minimumNumberOfCalls(5)
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(settings.openFor())
                 .permittedNumberOfCallsInHalfOpenState(3)

@@ -7,6 +7,7 @@ import io.steadfast.commerce.AuditEntry;
 import io.steadfast.commerce.Carts;
 import io.steadfast.commerce.OrderLine;
 import io.steadfast.commerce.Orders;
+import io.steadfast.commerce.StoreOrder;
 import io.steadfast.error.InvalidRequestException;
 import io.steadfast.idempotency.Idempotency;
 import io.steadfast.idempotency.IdempotencyKey;
@@ -24,6 +25,7 @@ final class StoreApi {
     static final long MAX_CART_SECONDS = Duration.ofDays(7).toSeconds();
     static final long DEFAULT_CART_SECONDS = Duration.ofMinutes(15).toSeconds();
     static final int MAX_AUDIT = 1_000;
+    static final int MAX_ORDERS = 1_000;
     private static final String CART_USAGE = "send {\"items\": [{\"product_id\": 1, \"quantity\": 2}], \"ttl_seconds\": 900}";
     private static final String ORDER_USAGE = "send {\"items\": [{\"product_id\": 1, \"quantity\": 2}]} or "
             + "{\"cart_id\": 7}, optionally with \"wallet_id\", \"shipping_address\" {...} and \"email\"";
@@ -42,6 +44,7 @@ final class StoreApi {
         routes.post("/v1/store/carts", this::reserve);
         routes.get("/v1/store/carts/{id}", this::cart);
         routes.post("/v1/store/orders", this::place);
+        routes.get("/v1/store/orders", this::orders);
         routes.get("/v1/store/orders/{id}", this::order);
         routes.post("/v1/store/orders/{id}/ship", ctx -> ctx.json(orders.ship(business(ctx), id(ctx)).json()));
         routes.post("/v1/store/orders/{id}/deliver", ctx -> ctx.json(orders.deliver(business(ctx), id(ctx)).json()));
@@ -89,6 +92,13 @@ final class StoreApi {
                 hasCart ? List.of() : lines(items), optionalId(body.node().get("wallet_id")), address, email);
         Idempotency.Answer answer = orders.place(business(ctx), key, request);
         ctx.status(answer.status()).contentType("application/json").result(answer.body());
+    }
+
+    private void orders(Context ctx) {
+        int limit = Pages.limit(ctx, 100, MAX_ORDERS);
+        long after = Cursor.decode(ctx.queryParam("cursor")).map(Cursor::id).orElse(0L);
+        Pages.write(ctx, orders.list(business(ctx), after, limit), limit, StoreOrder::json,
+                o -> new Cursor(o.createdAt(), o.id()));
     }
 
     private void order(Context ctx) {

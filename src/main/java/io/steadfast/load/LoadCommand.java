@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a results table; see docs/BENCHMARKS.md for recorded runs.",
         subcommands = {LoadCommand.Ingest.class, LoadCommand.Orders.class, LoadCommand.Prune.class,
-                LoadCommand.ApiCost.class, LoadCommand.SendMix.class})
+                LoadCommand.ApiCost.class, LoadCommand.SendMix.class, LoadCommand.Commerce.class})
 public final class LoadCommand implements Runnable {
     @Override
     public void run() {
@@ -212,6 +212,35 @@ public final class LoadCommand implements Runnable {
             atLeast(spec, "--seconds", seconds, 1);
             atLeast(spec, "--connections", connections, 1);
             new SendBenchmark(this).run();
+        }
+    }
+
+    @Command(name = "commerce", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                    "Wallet debits and store orders as fast as they go: on one hot wallet and one hot product (every",
+                    "request waits for the same row) and spread over 200 of each. Prints req/s, p50 and p99, and the",
+                    "hot figure over its spread twin of the same round. Starts its own Steadfast (embedded PostgreSQL",
+                    "in a temporary directory).",
+                    ""})
+    static final class Commerce implements Runnable {
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds over the four kinds (default ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--seconds", defaultValue = "5", description = "Length of each phase (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--connections", defaultValue = "16", description = "Connections (default ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            atLeast(spec, "--rounds", rounds, 1);
+            atLeast(spec, "--seconds", seconds, 1);
+            atLeast(spec, "--connections", connections, 1);
+            new CommerceBenchmark(this).run();
         }
     }
 

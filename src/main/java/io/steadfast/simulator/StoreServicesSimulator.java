@@ -31,6 +31,9 @@ public final class StoreServicesSimulator implements AutoCloseable {
             "{\"amount\": \"99999999\", \"currency\": \"%s\"}", "[{\"amount\": \"4.99\"}, {\"amount\": \"5.99\"}]",
             "{\"amount\": \"4.99\", \"currency\": \"XXX\"}");
 
+    /** Pushes of orders to this email address are refused (400, an unknown device), whatever the mode. */
+    public static final String NO_DEVICE = "no-device@example.com";
+
     /** One push received: the Idempotency-Key it carried and the order id in it. */
     public record PushCall(String key, long orderId, int answered) {
     }
@@ -104,7 +107,7 @@ public final class StoreServicesSimulator implements AutoCloseable {
 
     private void push(Context ctx) {
         JsonNode body = Json.parse(ctx.body());
-        int status = switch (push) {
+        int status = NO_DEVICE.equals(body.path("order").path("email").asText()) ? 400 : switch (push) {
             case ACCEPTING -> 200;
             case FAILING -> 500;
             case RATE_LIMITED -> 429;

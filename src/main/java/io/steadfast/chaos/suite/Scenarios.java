@@ -1,6 +1,13 @@
 package io.steadfast.chaos.suite;
 
 import io.steadfast.chaos.Scenario;
+import io.steadfast.chaos.scenario.AdminSafety;
+import io.steadfast.chaos.scenario.CheckoutConnectionKill;
+import io.steadfast.chaos.scenario.CheckoutKill9;
+import io.steadfast.chaos.scenario.LastItems;
+import io.steadfast.chaos.scenario.MultiProduct;
+import io.steadfast.chaos.scenario.OrderRollback;
+import io.steadfast.chaos.scenario.ServicesDown;
 import io.steadfast.chaos.scenario.CheckerSelfTest;
 import io.steadfast.chaos.scenario.Concurrent1000;
 import io.steadfast.chaos.scenario.ConcurrentSends;
@@ -69,6 +76,13 @@ public final class Scenarios {
                 new SendDbConnectionKill(),
                 new WalletOverdraft(),
                 new WalletRetry(),
-                new WalletMixed());
+                new WalletMixed(),
+                new LastItems(),
+                new MultiProduct(),
+                new OrderRollback(),
+                new ServicesDown(),
+                new AdminSafety(),
+                new CheckoutConnectionKill(),
+                new CheckoutKill9());
     }
 }
