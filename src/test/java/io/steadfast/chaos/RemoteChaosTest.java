@@ -43,7 +43,10 @@ class RemoteChaosTest {
                 .containsEntry("order-conflicts", "passed").containsEntry("order-redelivery", "passed")
                 .containsEntry("order-reconcile", "skipped").containsEntry("tenant-isolation", "passed")
                 .containsEntry("rate-limit", "skipped").containsEntry("wallet-overdraft", "passed")
-                .containsEntry("wallet-retry", "passed").containsEntry("wallet-mixed", "passed");
+                .containsEntry("wallet-retry", "passed").containsEntry("wallet-mixed", "passed")
+                .containsEntry("last-items", "passed").containsEntry("multi-product", "passed")
+                .containsEntry("admin-safety", "passed").containsEntry("order-rollback", "skipped")
+                .containsEntry("services-down", "skipped").containsEntry("checkout-kill-9", "skipped");
         assertThat(reasons.get("db-restart")).contains("run without --url");
         assertThat(reasons.get("webhook-retry")).contains("STEADFAST_FAULT_INJECTION=true");
         assertThat(reasons.get("partial-failure")).contains("STEADFAST_AUTO_REGISTER_CHANNELS=false");
