@@ -23,10 +23,10 @@ import java.util.function.LongFunction;
 final class ApiBenchmark {
     private static final int ORDERS = 1_000;
 
-    private final LoadCommand.ApiCost options;
+    private final LoadCommand.Rounds options;
     private final PrintStream out = System.out;
 
-    ApiBenchmark(LoadCommand.ApiCost options) {
+    ApiBenchmark(LoadCommand.Rounds options) {
         this.options = options;
     }
 

@@ -22,10 +22,10 @@ import java.util.function.LongFunction;
 final class CommerceBenchmark {
     static final int SPREAD = 200;
 
-    private final LoadCommand.Commerce options;
+    private final LoadCommand.Rounds options;
     private final PrintStream out = System.out;
 
-    CommerceBenchmark(LoadCommand.Commerce options) {
+    CommerceBenchmark(LoadCommand.Rounds options) {
         this.options = options;
     }
 

@@ -164,24 +164,12 @@ public final class LoadCommand implements Runnable {
                     "round's bare phase. Starts its own Steadfast (embedded PostgreSQL in a temporary directory).",
                     ""})
     static final class ApiCost implements Runnable {
-        @Option(names = "--rounds", defaultValue = "3", description = "Rounds over every request kind (default ${DEFAULT-VALUE}).")
-        int rounds;
-
-        @Option(names = "--seconds", defaultValue = "5", description = "Length of each phase (default ${DEFAULT-VALUE}).")
-        int seconds;
-
-        @Option(names = "--connections", defaultValue = "16", description = "Connections (default ${DEFAULT-VALUE}).")
-        int connections;
-
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        Rounds rounds;
 
         @Override
         public void run() {
-            atLeast(spec, "--rounds", rounds, 1);
-            atLeast(spec, "--seconds", seconds, 1);
-            atLeast(spec, "--connections", connections, 1);
-            new ApiBenchmark(this).run();
+            new ApiBenchmark(rounds.checked()).run();
         }
     }
 
@@ -223,7 +211,18 @@ public final class LoadCommand implements Runnable {
                     "in a temporary directory).",
                     ""})
     static final class Commerce implements Runnable {
-        @Option(names = "--rounds", defaultValue = "3", description = "Rounds over the four kinds (default ${DEFAULT-VALUE}).")
+        @Mixin
+        Rounds rounds;
+
+        @Override
+        public void run() {
+            new CommerceBenchmark(rounds.checked()).run();
+        }
+    }
+
+    /** The options of a benchmark that alternates its kinds of request in rounds of closed-loop phases. */
+    static final class Rounds {
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds over every kind of request (default ${DEFAULT-VALUE}).")
         int rounds;
 
         @Option(names = "--seconds", defaultValue = "5", description = "Length of each phase (default ${DEFAULT-VALUE}).")
@@ -232,15 +231,14 @@ public final class LoadCommand implements Runnable {
         @Option(names = "--connections", defaultValue = "16", description = "Connections (default ${DEFAULT-VALUE}).")
         int connections;
 
-        @Spec
+        @Spec(Spec.Target.MIXEE)
         CommandSpec spec;
 
-        @Override
-        public void run() {
+        Rounds checked() {
             atLeast(spec, "--rounds", rounds, 1);
             atLeast(spec, "--seconds", seconds, 1);
             atLeast(spec, "--connections", connections, 1);
-            new CommerceBenchmark(this).run();
+            return this;
         }
     }
 

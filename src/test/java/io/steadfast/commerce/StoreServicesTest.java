@@ -29,8 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class StoreServicesTest {
     static final StoreServicesSimulator services = new StoreServicesSimulator();
-    static final int SMTP_PORT = freePort();
-    static GreenMail mail = startMail();
+    static GreenMail mail = startMail(0);
+    static final int SMTP_PORT = mail.getSmtp().getPort();
     static final AtomicInteger keys = new AtomicInteger();
 
     @RegisterExtension
@@ -51,16 +51,9 @@ class StoreServicesTest {
         return s;
     }
 
-    static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    static GreenMail startMail() {
-        GreenMail started = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
+    /** An SMTP server on {@code port} (0: a free one). */
+    static GreenMail startMail(int port) {
+        GreenMail started = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         started.start();
         return started;
     }
@@ -228,7 +221,7 @@ class StoreServicesTest {
             assertThat(shop().orderOf(id).path("status").asText()).isEqualTo("placed");
             assertThat(shop().productOf(mug).path("on_hand").asLong()).isEqualTo(9);
         } finally {
-            mail = startMail();
+            mail = startMail(SMTP_PORT);
         }
     }
 }

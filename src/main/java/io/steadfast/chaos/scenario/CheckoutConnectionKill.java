@@ -45,11 +45,8 @@ public final class CheckoutConnectionKill implements Scenario {
         LocalCluster cluster = run.cluster();
         String prefix = "ckill-" + run.account(false).phoneNumberId();
         Checkouts shop = new Checkouts(run.api(), prefix);
-        List<Long> products = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            products.add(shop.product("K" + i, "2.50", 500));
-        }
-        List<Long> wallets = List.of(shop.wallet("a", "5000.00"), shop.wallet("b", "5000.00"));
+        List<Long> products = products(shop);
+        List<Long> wallets = wallets(shop);
         int count = run.scaled(300, 60);
         AtomicInteger done = new AtomicInteger();
         int killed = 0;
@@ -65,6 +62,20 @@ public final class CheckoutConnectionKill implements Scenario {
                 + shop.retried() + " requests made again with their key");
         Verdict verdict = shop.check();
         return killed == 0 ? verdict.with("fault did not fire", "no connection was terminated") : verdict;
+    }
+
+    /** The shelves of a checkout scenario: 8 products of 500 units. */
+    static List<Long> products(Checkouts shop) {
+        List<Long> products = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            products.add(shop.product("K" + i, "2.50", 500));
+        }
+        return products;
+    }
+
+    /** Two wallets that can pay for everything on the shelves. */
+    static List<Long> wallets(Checkouts shop) {
+        return List.of(shop.wallet("a", "5000.00"), shop.wallet("b", "5000.00"));
     }
 
     /** Orders of one to three products, every other one paid from a wallet, every tenth one cancelled. */

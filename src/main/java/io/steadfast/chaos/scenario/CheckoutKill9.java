@@ -10,7 +10,6 @@ import io.steadfast.chaos.Verdict;
 import io.steadfast.json.Json;
 import io.steadfast.simulator.Api;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,11 +46,8 @@ public final class CheckoutKill9 implements Scenario {
         LocalCluster cluster = run.cluster();
         String prefix = "kill9-" + run.account(false).phoneNumberId();
         Checkouts shop = new Checkouts(run.api(), prefix);
-        List<Long> products = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            products.add(shop.product("K" + i, "4.00", 500));
-        }
-        List<Long> wallets = List.of(shop.wallet("a", "5000.00"), shop.wallet("b", "5000.00"));
+        List<Long> products = CheckoutConnectionKill.products(shop);
+        List<Long> wallets = CheckoutConnectionKill.wallets(shop);
         LocalCluster.ApiNode node = cluster.startApiNode();
         Api nodeApi = new Api(node.baseUrl(), cluster.apiToken());
         for (int i = 0; i < CARTS; i++) {
