@@ -146,6 +146,11 @@ public final class Orders {
     }
 
     public Optional<StoreOrder> find(long businessId, long id) {
+        return read(jdbi, businessId, id);
+    }
+
+    /** One order as the API shows it, for readers that place none (the live feed). */
+    public static Optional<StoreOrder> read(Jdbi jdbi, long businessId, long id) {
         return BusinessScope.inBusiness(jdbi, businessId, h -> find(h, businessId, id));
     }
 

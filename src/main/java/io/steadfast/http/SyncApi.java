@@ -2,6 +2,8 @@ package io.steadfast.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsContext;
+import io.steadfast.commerce.Orders;
+import io.steadfast.commerce.StoreOrder;
 import io.steadfast.error.InvalidRequestException;
 import io.steadfast.messaging.MessagingQueries;
 import io.steadfast.orders.OrderQueries;
@@ -52,6 +54,8 @@ final class SyncApi {
                     .findFirst().map(MessagingApi::messageJson);
             case Changes.OUTBOUND_MESSAGE -> outbound.find(change.businessId(), Long.parseLong(change.entityId()))
                     .map(OutboundMessages::json);
+            case Changes.STORE_ORDER -> Orders.read(jdbi, change.businessId(), Long.parseLong(change.entityId()))
+                    .map(StoreOrder::json);
             default -> Optional.empty();
         };
     }

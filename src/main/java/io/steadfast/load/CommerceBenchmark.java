@@ -50,14 +50,14 @@ final class CommerceBenchmark {
                 products.add(product);
             }
             List<Kind> kinds = List.of(
-                    new Kind("debit, one hot wallet", null, n -> debit(token, wallets.getFirst(), n)),
+                    new Kind("debit, one hot wallet", null, n -> debit(token, wallets.getFirst(), "hot-" + n)),
                     new Kind("debit, " + SPREAD + " wallets", "debit, one hot wallet",
-                            n -> debit(token, wallets.get((int) (n % SPREAD)), n)),
-                    new Kind("order, one hot product", null, n -> order(token, products.getFirst(), n)),
+                            n -> debit(token, wallets.get((int) (n % SPREAD)), "spread-" + n)),
+                    new Kind("order, one hot product", null, n -> order(token, products.getFirst(), "hot-" + n)),
                     new Kind("order, " + SPREAD + " products", "order, one hot product",
-                            n -> order(token, products.get((int) (n % SPREAD)), n)));
+                            n -> order(token, products.get((int) (n % SPREAD)), "spread-" + n)));
             try (LoadClient client = new LoadClient(own.base(), options.connections)) {
-                out.printf("  %s%n", Warmup.run(client, n -> order(token, products.get((int) (n % SPREAD)), -1 - n),
+                out.printf("  %s%n", Warmup.run(client, n -> order(token, products.get((int) (n % SPREAD)), "warm-" + n),
                         "warm-up: orders"));
                 measure(client, kinds);
             }
@@ -101,15 +101,16 @@ final class CommerceBenchmark {
                 + " hot throughput over its spread one.%n", options.rounds, options.seconds, options.connections);
     }
 
-    private static LoadClient.Call debit(String token, long wallet, long n) {
+    /** A debit of 0.01 with its own key ({@code key} tells the kinds of request apart). */
+    private static LoadClient.Call debit(String token, long wallet, String key) {
         return new LoadClient.Call("/v1/wallets/" + wallet + "/debit",
                 "{\"amount\": \"0.01\"}".getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + token,
-                "Idempotency-Key", "bench-debit-" + n);
+                "Idempotency-Key", "bench-debit-" + key);
     }
 
-    private static LoadClient.Call order(String token, long product, long n) {
+    private static LoadClient.Call order(String token, long product, String key) {
         return new LoadClient.Call("/v1/store/orders", ("{\"items\": [{\"product_id\": " + product + ", \"quantity\": 1}]}")
                 .getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + token, "Idempotency-Key",
-                "bench-order-" + n);
+                "bench-order-" + key);
     }
 }

@@ -67,6 +67,26 @@ class SyncTest {
     }
 
     @Test
+    void store_orders_are_on_the_feed_as_they_are_placed_and_moved() throws Exception {
+        String json = "{\"sku\": \"FEED-1\", \"name\": \"x\", \"price\": \"3.00\", \"currency\": \"EUR\", \"stock\": 5}";
+        long product = server.http().postApi("/v1/store/products", json).json().path("id").asLong();
+        server.http().postApi("/v1/store/products/" + product + "/activate", "{}");
+        try (LiveClient client = connect(server.node().port(), "")) {
+            long order = server.http().post("/v1/store/orders", "application/json", ("{\"items\": [{\"product_id\": "
+                            + product + ", \"quantity\": 2}]}").getBytes(), "Authorization", "Bearer " + TestNodes.API_TOKEN,
+                    "Idempotency-Key", "feed-1").json().path("id").asLong();
+            server.http().postApi("/v1/store/orders/" + order + "/ship", "{}");
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.received().stream()
+                    .filter(m -> m.path("type").asText().equals("store_order"))
+                    .map(m -> m.path("store_order").path("id").asLong() + ":" + m.path("store_order").path("status").asText()))
+                    .contains(order + ":shipped"));
+            assertThat(client.received().stream().filter(m -> m.path("type").asText().equals("store_order")))
+                    .as("placed, then shipped").hasSize(2);
+        }
+    }
+
+    @Test
     void a_client_that_reconnects_with_its_cursor_gets_what_it_missed() throws Exception {
         long cursor;
         try (LiveClient first = connect(server.node().port(), "")) {
