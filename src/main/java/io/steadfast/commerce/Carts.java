@@ -91,27 +91,28 @@ public final class Carts {
     }
 
     /**
-     * Gives back the stock of a cart whose time is up, if it is still active. A cart the database's clock does not yet
-     * see as expired (the worker's clock ran ahead) is an error, so that the job is tried again later.
+     * Gives back the stock of the carts whose time is up, those still active: every product's units at once, in
+     * product-id order across all the carts. A cart the database's clock does not yet see as expired (the worker's
+     * clock ran ahead) is an error, so that the job is tried again later.
      */
-    static void expire(Handle tx, long businessId, long cartId) {
-        boolean expired = tx.createUpdate("UPDATE cart SET status = 'expired', resolved_at = now() WHERE business_id = "
-                        + ":business_id AND id = :id AND status = 'active' AND expires_at <= now()")
-                .bind("business_id", businessId).bind("id", cartId).execute() == 1;
-        if (expired) {
-            for (OrderLine line : items(tx, businessId, cartId)) {
-                release(tx, businessId, line);
-            }
-        } else if (find(tx, businessId, cartId).map(c -> c.status().equals("active")).orElse(false)) {
-            throw new IllegalStateException("cart " + cartId + " does not expire yet by the database's clock");
-        }
-    }
-
-    private static void release(Handle tx, long businessId, OrderLine line) {
-        tx.createUpdate("UPDATE product SET reserved = reserved - :quantity, updated_at = now() "
-                        + "WHERE business_id = :business_id AND id = :id")
-                .bind("quantity", line.quantity()).bind("business_id", businessId).bind("id", line.productId())
-                .execute();
+    static void expire(Handle tx, long businessId, List<Long> cartIds) {
+        Long[] ids = cartIds.toArray(Long[]::new);
+        List<Long> expired = tx.createQuery("UPDATE cart SET status = 'expired', resolved_at = now() "
+                        + "WHERE business_id = :business_id AND id = ANY(:ids) AND status = 'active' "
+                        + "AND expires_at <= now() RETURNING id")
+                .bind("business_id", businessId).bind("ids", ids).mapTo(Long.class).list();
+        tx.createQuery("SELECT id FROM cart WHERE business_id = :business_id AND id = ANY(:ids) AND status = 'active'")
+                .bind("business_id", businessId).bind("ids", ids).mapTo(Long.class).findFirst().ifPresent(early -> {
+                    throw new IllegalStateException("cart " + early + " does not expire yet by the database's clock");
+                });
+        tx.createQuery("SELECT product_id, sum(quantity) AS quantity FROM cart_item WHERE business_id = :business_id "
+                        + "AND cart_id = ANY(:ids) GROUP BY product_id ORDER BY product_id")
+                .bind("business_id", businessId).bind("ids", expired.toArray(Long[]::new))
+                .map((rs, ctx) -> new OrderLine(0, rs.getLong("product_id"), rs.getLong("quantity"))).list()
+                .forEach(line -> tx.createUpdate("UPDATE product SET reserved = reserved - :quantity, updated_at = now() "
+                                + "WHERE business_id = :business_id AND id = :id")
+                        .bind("quantity", line.quantity()).bind("business_id", businessId).bind("id", line.productId())
+                        .execute());
     }
 
     /** A cart's lines in product-id order, the order stock is always locked in. */

@@ -10,11 +10,13 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The job a hold or a cart gets, due when it expires: releases what it set aside unless something resolved it first.
- * Each job's payload names its business and the thing ({@code idField}) that expires.
+ * Each job's payload names its business and the thing ({@code idField}) that expires. A batch is handed over per
+ * business, whole, so that the expiry can lock what it releases in one order across the batch (no deadlock with a
+ * checkout, or with another worker's batch).
  */
 public final class ExpiryHandler implements EventHandler {
     interface Expiry {
-        void expire(Handle tx, long businessId, long id);
+        void expire(Handle tx, long businessId, List<Long> ids);
     }
 
     private final String idField;
@@ -37,6 +39,9 @@ public final class ExpiryHandler implements EventHandler {
     public void handle(List<InboxEvent> events, Handle tx) {
         List<JsonNode> jobs = events.stream().map(e -> Json.parse(e.payload())).toList();
         BusinessScope.actFor(tx, jobs.stream().map(j -> j.path("business_id").asLong()).distinct().toList());
-        jobs.forEach(j -> expiry.expire(tx, j.path("business_id").asLong(), j.path(idField).asLong()));
+        new java.util.TreeMap<>(jobs.stream().collect(java.util.stream.Collectors.groupingBy(
+                        j -> j.path("business_id").asLong(),
+                        java.util.stream.Collectors.mapping(j -> j.path(idField).asLong(), java.util.stream.Collectors.toList()))))
+                .forEach((businessId, ids) -> expiry.expire(tx, businessId, ids));
     }
 }

@@ -46,12 +46,16 @@ public final class Products {
                 .bind("business_id", businessId).bind("id", id).map((rs, ctx) -> Product.map(rs)).findOne());
     }
 
-    /** Puts a draft product on sale; an active one stays as it is; any other status is a 409 saying which. */
+    /**
+     * Puts a draft or disabled product on sale; an active one stays as it is; an archived or deleted one is a 409
+     * saying which.
+     */
     public Product activate(long businessId, String actor, long id) {
         return BusinessScope.inBusiness(jdbi, businessId, h -> {
             Product before = find(h, businessId, id);
             Product after = h.createQuery("UPDATE product SET status = 'active', updated_at = now() "
-                            + "WHERE business_id = :business_id AND id = :id AND deleted_at IS NULL AND status = 'draft' "
+                            + "WHERE business_id = :business_id AND id = :id AND deleted_at IS NULL "
+                            + "AND status IN ('draft', 'disabled') "
                             + "RETURNING " + Product.COLUMNS)
                     .bind("business_id", businessId).bind("id", id).map((rs, ctx) -> Product.map(rs)).findOne()
                     .orElse(null);
@@ -63,8 +67,9 @@ public final class Products {
             if (now.status().equals("active") && now.deletedAt() == null) {
                 return now;
             }
-            throw new InvalidRequestException("product_not_draft", 409, "product " + id + " is "
-                    + (now.deletedAt() != null ? "deleted" : now.status()) + "; only a draft is activated");
+            throw new InvalidRequestException("invalid_transition", 409, "product " + id + " is "
+                    + (now.deletedAt() != null ? "deleted" : now.status()) + "; only a draft or a disabled product is "
+                    + "activated (restore an archived one first)");
         });
     }
 

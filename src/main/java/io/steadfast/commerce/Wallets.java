@@ -150,11 +150,19 @@ public final class Wallets {
         }));
     }
 
+    /** Releases the holds whose time is up, in the order of their wallets (no deadlock with another batch). */
+    static void expire(Handle tx, long businessId, List<Long> holdIds) {
+        tx.createQuery("SELECT id FROM wallet_hold WHERE business_id = :business_id AND id = ANY(:ids) "
+                        + "ORDER BY wallet_id, id")
+                .bind("business_id", businessId).bind("ids", holdIds.toArray(Long[]::new)).mapTo(Long.class).list()
+                .forEach(holdId -> expire(tx, businessId, holdId));
+    }
+
     /**
-     * Releases a hold whose time is up, if nothing resolved it first; for the expiry job. A hold the database's clock
-     * does not yet see as expired (the worker's clock ran ahead) is an error, so that the job is tried again later.
+     * Releases a hold whose time is up, if nothing resolved it first. A hold the database's clock does not yet see as
+     * expired (the worker's clock ran ahead) is an error, so that the job is tried again later.
      */
-    static void expire(Handle tx, long businessId, long holdId) {
+    private static void expire(Handle tx, long businessId, long holdId) {
         Optional<WalletHold> expired = tx.createQuery("UPDATE wallet_hold SET status = 'expired', resolved_at = now() "
                         + "WHERE business_id = :business_id AND id = :id AND status = 'active' AND expires_at <= now() "
                         + "RETURNING " + WalletHold.COLUMNS)

@@ -78,6 +78,9 @@ class ProductAdminTest {
         assertThat(admin("POST", "/v1/store/products/" + mug + "/disable?confirm=true").json().path("status").asText())
                 .isEqualTo("disabled");
         assertThat(shop().order("after-disable", "{\"items\": " + items(mug, 1) + "}").status()).isEqualTo(422);
+        assertThat(admin("POST", "/v1/store/products/" + mug + "/activate").json().path("status").asText())
+                .as("a disabled product goes back on sale").isEqualTo("active");
+        admin("POST", "/v1/store/products/" + mug + "/disable?confirm=true");
 
         Http.Response archiveBusy = admin("POST", "/v1/store/products/" + mug + "/archive?confirm=true");
         assertThat(archiveBusy.json().path("error").asText()).isEqualTo("product_in_use");
@@ -104,8 +107,8 @@ class ProductAdminTest {
 
         JsonNode audit = server.http().api("GET", "/v1/audit?entity=product&id=" + mug, null, Shop.OPERATOR).json()
                 .path("items");
-        assertThat(audit.findValuesAsText("action")).containsExactly("create", "activate", "disable", "archive",
-                "delete", "restore", "restore");
+        assertThat(audit.findValuesAsText("action")).containsExactly("create", "activate", "disable", "activate",
+                "disable", "archive", "delete", "restore", "restore");
         JsonNode disable = audit.get(2);
         assertThat(disable.path("actor").asText()).isEqualTo("operator");
         assertThat(disable.path("before").path("status").asText()).isEqualTo("active");

@@ -134,7 +134,9 @@ class StockProperties {
                 case CHECKOUT -> at(run.cartIds, op.index()).ifPresent(cart -> place(run, new Orders.Request(
                         Optional.of(cart), List.of(), Optional.empty(), Optional.empty(), Optional.empty())));
                 case CANCEL -> at(run.orderIds, op.index()).ifPresent(order -> orders.cancel(BUSINESS, order));
-                case EXPIRE -> at(run.cartIds, op.index()).ifPresent(StockProperties::expireNow);
+                case EXPIRE -> at(run.cartIds, op.index()).ifPresent(cart -> expireNow(
+                        List.of(cart, at(run.cartIds, op.index() + 1 + op.quantity()).orElseThrow()).stream()
+                                .distinct().toList()));
                 case ADJUST -> {
                     long delta = op.index() < 5 ? op.quantity() : -op.quantity();
                     products.adjust(BUSINESS, "test", key(), product, delta, null);
@@ -151,16 +153,20 @@ class StockProperties {
         run.orderIds.add(Json.parse(orders.place(BUSINESS, key(), request).body()).path("id").asLong());
     }
 
-    /** The cart's time is up now; its expiry job runs (a second run of it, or one after an order, changes nothing). */
-    private static void expireNow(long cart) {
+    /**
+     * The time of two carts is up now, and their expiry jobs run as one batch (a second run, or one after an order,
+     * changes nothing).
+     */
+    private static void expireNow(List<Long> cartIds) {
         database.jdbi().useTransaction(h -> {
             BusinessScope.actFor(h, List.of(BUSINESS));
-            h.execute("UPDATE cart SET expires_at = now() - interval '1 second' WHERE id = ?", cart);
+            h.createUpdate("UPDATE cart SET expires_at = now() - interval '1 second' WHERE id = ANY(:ids)")
+                    .bind("ids", cartIds.toArray(Long[]::new)).execute();
         });
         database.jdbi().useTransaction(h -> {
             BusinessScope.actFor(h, List.of(BUSINESS));
-            Carts.expire(h, BUSINESS, cart);
-            Carts.expire(h, BUSINESS, cart);
+            Carts.expire(h, BUSINESS, cartIds);
+            Carts.expire(h, BUSINESS, cartIds);
         });
     }
 
