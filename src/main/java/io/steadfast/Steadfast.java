@@ -4,6 +4,7 @@ import io.steadfast.chaos.suite.ChaosCommand;
 import io.steadfast.commerce.LedgerCommand;
 import io.steadfast.config.Build;
 import io.steadfast.load.LoadCommand;
+import io.steadfast.load.SeedCommand;
 import io.steadfast.node.ServeCommand;
 import io.steadfast.shopify.ReconcileCommand;
 import picocli.CommandLine;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
                 "PostgreSQL, and applies every event exactly once, in the order the provider meant.",
                 ""},
         subcommands = {ServeCommand.class, ChaosCommand.class, LoadCommand.class, ReconcileCommand.class,
-                LedgerCommand.class, CommandLine.HelpCommand.class})
+                LedgerCommand.class, SeedCommand.class, CommandLine.HelpCommand.class})
 public final class Steadfast implements Runnable {
 
     public static void main(String[] args) {

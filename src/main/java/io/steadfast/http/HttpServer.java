@@ -81,7 +81,7 @@ public final class HttpServer implements AutoCloseable {
         ApiRateLimits limits = new ApiRateLimits(parts.rateLimiter());
         TenantsApi tenants = new TenantsApi(new Businesses(jdbi), keys, new Users(jdbi, new Passwords()), parts.tokens(),
                 limits);
-        MessagingApi messaging = new MessagingApi(jdbi);
+        MessagingApi messaging = new MessagingApi(jdbi, clock);
         OutboundApi outbound = new OutboundApi(parts.outbox(), new OutboundMessages(jdbi));
         OrdersApi orders = new OrdersApi(jdbi);
         WalletsApi wallets = new WalletsApi(new Wallets(jdbi));

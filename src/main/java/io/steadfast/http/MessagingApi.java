@@ -6,6 +6,7 @@ import io.steadfast.error.InvalidRequestException;
 import io.steadfast.json.Json;
 import io.steadfast.messaging.Channel;
 import io.steadfast.messaging.Channels;
+import io.steadfast.messaging.MessageAnalytics;
 import io.steadfast.messaging.MessagingQueries;
 import io.steadfast.messaging.MessagingQueries.ConversationView;
 import io.steadfast.messaging.MessagingQueries.MessageView;
@@ -22,6 +23,8 @@ import org.jdbi.v3.core.Jdbi;
 final class MessagingApi {
     static final int MAX_CONVERSATIONS = 500;
     static final int MAX_MESSAGES = 1_000;
+    static final int MAX_QUERY = 200;
+    static final int MAX_DAYS = 366;
     private static final String CHANNEL_USAGE = "send one of {\"phone_number_id\": \"<WhatsApp phone number id>\"} (and "
             + "optionally \"display_phone_number\"), {\"shop_domain\": \"<shop>.myshopify.com\"}, "
             + "{\"sms_number\": \"<E.164 number>\"} or {\"email_from\": \"<address>\"}";
@@ -30,16 +33,21 @@ final class MessagingApi {
     private final MessagingQueries queries;
     private final OutboundMessages outbound;
 
-    MessagingApi(Jdbi jdbi) {
+    private final MessageAnalytics analytics;
+
+    MessagingApi(Jdbi jdbi, java.time.Clock clock) {
         this.jdbi = jdbi;
         this.queries = new MessagingQueries(jdbi);
         this.outbound = new OutboundMessages(jdbi);
+        this.analytics = new MessageAnalytics(jdbi, clock);
     }
 
     void register(RoutesConfig routes) {
         routes.get("/v1/conversations", this::conversations);
         routes.get("/v1/conversations/{id}/messages", this::messages);
         routes.get("/v1/messages", this::messagesByExternalId);
+        routes.get("/v1/messages/search", this::search);
+        routes.get("/v1/analytics/messages", this::analytics);
         routes.get("/v1/channels", this::channels);
         routes.post("/v1/channels", this::registerChannel);
     }
@@ -63,6 +71,47 @@ final class MessagingApi {
                 .map(c -> new MessageView(0, conversationId, null, null, null, null, null, null, c.at(), c.id()));
         List<MessageView> rows = queries.messages(businessId, conversationId, limit, after);
         Pages.write(ctx, rows, limit, MessagingApi::messageJson, m -> new Cursor(m.providerTimestamp(), m.arrivalSeq()));
+    }
+
+    /** Messages of either direction whose text matches {@code q}, newest first. */
+    private void search(Context ctx) {
+        String q = Optional.ofNullable(ctx.queryParam("q")).map(String::trim).orElse("");
+        if (q.isEmpty() || q.length() > MAX_QUERY) {
+            throw InvalidRequestException.badRequest("q must be 1-" + MAX_QUERY + " characters: words to find "
+                    + "(all of them), \"a phrase\", -a word to leave out, or: /v1/messages/search?q=refund+order");
+        }
+        int limit = Pages.limit(ctx, 50, MAX_MESSAGES);
+        Optional<MessageView> before = Cursor.decode(ctx.queryParam("cursor"))
+                .map(c -> new MessageView(0, null, null, null, null, null, null, null, c.at(), c.id()));
+        List<MessageView> rows = queries.search(Authentication.caller(ctx).businessId(), q, limit, before);
+        Pages.write(ctx, rows, limit, MessagingApi::messageJson, m -> new Cursor(m.providerTimestamp(), m.arrivalSeq()));
+    }
+
+    /** Message counts by day, channel, direction and status over the last {@code days} days, with totals. */
+    private void analytics(Context ctx) {
+        String raw = Optional.ofNullable(ctx.queryParam("days")).orElse("30");
+        if (!raw.matches("\\d{1,3}") || Integer.parseInt(raw) < 1 || Integer.parseInt(raw) > MAX_DAYS) {
+            throw InvalidRequestException.badRequest("days must be a whole number from 1 to " + MAX_DAYS + ", got '"
+                    + raw + "'");
+        }
+        int days = Integer.parseInt(raw);
+        List<MessageAnalytics.Count> counts = analytics.daily(Authentication.caller(ctx).businessId(), days);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("days", days);
+        json.put("since", analytics.since(days).toString());
+        json.put("total", counts.stream().mapToLong(MessageAnalytics.Count::messages).sum());
+        json.put("by_channel", totals(counts, MessageAnalytics.Count::channel));
+        json.put("by_direction", totals(counts, MessageAnalytics.Count::direction));
+        json.put("by_status", totals(counts, MessageAnalytics.Count::status));
+        json.put("daily", counts.stream().map(c -> Map.of("day", c.day().toString(), "channel", c.channel(),
+                "direction", c.direction(), "status", c.status(), "messages", c.messages())).toList());
+        ctx.json(json);
+    }
+
+    private static Map<String, Long> totals(List<MessageAnalytics.Count> counts,
+                                            java.util.function.Function<MessageAnalytics.Count, String> by) {
+        return counts.stream().collect(java.util.stream.Collectors.groupingBy(by, java.util.TreeMap::new,
+                java.util.stream.Collectors.summingLong(MessageAnalytics.Count::messages)));
     }
 
     private void messagesByExternalId(Context ctx) {

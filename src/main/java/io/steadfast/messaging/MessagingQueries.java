@@ -12,7 +12,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** What the read API shows: conversations newest first, and messages in the order the provider meant. */
 public final class MessagingQueries {
-    private static final String CONVERSATIONS = """
+    static final String CONVERSATIONS = """
             SELECT cv.id, cv.last_message_at, ch.kind, ch.account_id, cu.wa_id, cu.name
             FROM conversation cv
             JOIN customer cu ON cu.business_id = cv.business_id AND cu.id = cv.customer_id
@@ -32,7 +32,7 @@ public final class MessagingQueries {
      * The customer's messages and ours, in one order: by time (the provider's for theirs, acceptance for ours), then
      * arrival. Ours carry their negated id as arrival, so the two kinds never tie.
      */
-    private static final String MESSAGES_IN_ORDER = """
+    static final String MESSAGES_IN_ORDER = """
             SELECT * FROM (
                 (SELECT id, conversation_id, external_id, direction, type, text, status,
                         status_errors::text AS status_errors, provider_timestamp, arrival_seq
@@ -57,6 +57,37 @@ public final class MessagingQueries {
             LIMIT :limit
             """;
 
+    /**
+     * Messages of either direction whose text has every word of the query, newest first, strictly before a position.
+     * Each side is limited before they are merged, so neither reads more than a page.
+     */
+    static final String SEARCH = """
+            SELECT * FROM (
+                (SELECT id, conversation_id, external_id, direction, type, text, status,
+                        status_errors::text AS status_errors, provider_timestamp, arrival_seq
+                 FROM message
+                 WHERE business_id = :business_id
+                   AND to_tsvector('simple', coalesce(text, '')) @@ websearch_to_tsquery('simple', :q)
+                   AND (provider_timestamp, arrival_seq) < (:before_at, :before_seq)
+                 ORDER BY provider_timestamp DESC, arrival_seq DESC
+                 LIMIT :limit)
+                UNION ALL
+                (SELECT id, conversation_id, provider_message_id, 'outbound', 'text', body, status,
+                        CASE WHEN status = 'failed'
+                             THEN json_build_array(json_build_object('code', error_code, 'message', error_message))::text
+                        END,
+                        created_at, -id
+                 FROM outbound_message
+                 WHERE business_id = :business_id
+                   AND to_tsvector('simple', body) @@ websearch_to_tsquery('simple', :q)
+                   AND (created_at, -id) < (:before_at, :before_seq)
+                 ORDER BY created_at DESC, id
+                 LIMIT :limit)
+            ) both_directions
+            ORDER BY provider_timestamp DESC, arrival_seq DESC
+            LIMIT :limit
+            """;
+
     private static final String MESSAGES_BY_EXTERNAL_ID = MESSAGE_COLUMNS + """
             WHERE business_id = :business_id AND external_id = :external_id
             """;
@@ -71,7 +102,8 @@ public final class MessagingQueries {
                                    String customerName, Instant lastMessageAt) {
     }
 
-    public record MessageView(long id, long conversationId, String externalId, String direction, String type,
+    /** A message of either direction; {@code conversationId} is null for one of ours sent outside a conversation. */
+    public record MessageView(long id, Long conversationId, String externalId, String direction, String type,
                               String text, String status, String statusErrors, Instant providerTimestamp,
                               long arrivalSeq) {
     }
@@ -107,6 +139,18 @@ public final class MessagingQueries {
                 .list());
     }
 
+    /** Messages whose text matches {@code query} (words, "a phrase", -excluded, or), newest first. */
+    public List<MessageView> search(long businessId, String query, int limit, Optional<MessageView> before) {
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(SEARCH)
+                .bind("business_id", businessId)
+                .bind("q", query)
+                .bind("before_at", before.map(MessageView::providerTimestamp).orElse(Instant.parse("9999-12-31T00:00:00Z")))
+                .bind("before_seq", before.map(MessageView::arrivalSeq).orElse(Long.MAX_VALUE))
+                .bind("limit", limit)
+                .map(MessagingQueries::message)
+                .list());
+    }
+
     public List<MessageView> messagesByExternalId(long businessId, String externalId) {
         return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(MESSAGES_BY_EXTERNAL_ID)
                 .bind("business_id", businessId)
@@ -116,7 +160,7 @@ public final class MessagingQueries {
     }
 
     private static MessageView message(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new MessageView(rs.getLong("id"), rs.getLong("conversation_id"), rs.getString("external_id"),
+        return new MessageView(rs.getLong("id"), (Long) rs.getObject("conversation_id"), rs.getString("external_id"),
                 rs.getString("direction"), rs.getString("type"), rs.getString("text"), rs.getString("status"),
                 rs.getString("status_errors"), instant(rs, "provider_timestamp"), rs.getLong("arrival_seq"));
     }
