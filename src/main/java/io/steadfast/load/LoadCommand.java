@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a results table; see docs/BENCHMARKS.md for recorded runs.",
         subcommands = {LoadCommand.Ingest.class, LoadCommand.Orders.class, LoadCommand.Prune.class,
-                LoadCommand.ApiCost.class, LoadCommand.SendMix.class, LoadCommand.Commerce.class})
+                LoadCommand.ApiCost.class, LoadCommand.SendMix.class, LoadCommand.Commerce.class,
+                LoadCommand.Queries.class})
 public final class LoadCommand implements Runnable {
     @Override
     public void run() {
@@ -217,6 +218,45 @@ public final class LoadCommand implements Runnable {
         @Override
         public void run() {
             new CommerceBenchmark(rounds.checked()).run();
+        }
+    }
+
+    @Command(name = "queries", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                    "Seed 004's read queries at seeded scale: a business's conversations (Q1), a conversation's",
+                    "messages (Q2), message search and 30-day analytics, each through the API with the business's",
+                    "key. Seeds its own Steadfast first (embedded PostgreSQL in a temporary directory, COPY), then",
+                    "prints p50/p95/p99/max per query against seed 004's thresholds.",
+                    ""})
+    static final class Queries implements Runnable {
+        @Option(names = "--messages", defaultValue = "1000000", description = "Messages to seed (default ${DEFAULT-VALUE}).")
+        long messages;
+
+        @Option(names = "--businesses", defaultValue = "50", description = "Businesses to seed (default ${DEFAULT-VALUE}).")
+        int businesses;
+
+        @Option(names = "--conversations", defaultValue = "5000", description = "Conversations to seed (default ${DEFAULT-VALUE}).")
+        int conversations;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "Length of each query's phase (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--connections", defaultValue = "4", description = "Connections (default ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            atLeast(spec, "--businesses", businesses, 1);
+            atLeast(spec, "--conversations", conversations, businesses);
+            atLeast(spec, "--seconds", seconds, 1);
+            atLeast(spec, "--connections", connections, 1);
+            if (messages < 1) {
+                throw new ParameterException(spec.commandLine(), "--messages must be at least 1, got " + messages);
+            }
+            new QueriesBenchmark(this).run();
         }
     }
 

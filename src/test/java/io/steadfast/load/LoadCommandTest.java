@@ -18,7 +18,12 @@ class LoadCommandTest {
             "orders, --updates, 0",
             "ingest, --connections, 0",
             "ingest, --rate, 0",
-            "ingest, --seconds, 0"})
+            "ingest, --seconds, 0",
+            "commerce, --rounds, 0",
+            "commerce, --connections, 0",
+            "queries, --seconds, 0",
+            "queries, --businesses, 0",
+            "queries, --connections, 0"})
     void a_number_that_makes_no_benchmark_is_bad_usage(String benchmark, String option, String value) {
         StringWriter err = new StringWriter();
         int exit = new CommandLine(new LoadCommand()).setErr(new PrintWriter(err)).execute(benchmark, option, value);
