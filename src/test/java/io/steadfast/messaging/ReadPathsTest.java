@@ -50,8 +50,8 @@ class ReadPathsTest {
                         "limit", 50),
                 "messages", Map.of("business_id", business, "conversation_id", conversation, "after_at", Instant.EPOCH,
                         "after_seq", -1L, "limit", 100),
-                "search", Map.of("business_id", business, "q", "refund parcel", "before_at", now,
-                        "before_seq", Long.MAX_VALUE, "limit", 50),
+                "search", Map.of("business_id", business, "q", "refund parcel", "required", "refund parcel",
+                        "before_at", now, "before_seq", Long.MAX_VALUE, "limit", 50),
                 "analytics", Map.of("business_id", business, "since", now.minus(29, ChronoUnit.DAYS)));
         Map<String, String> sql = Map.of("conversations", MessagingQueries.CONVERSATIONS,
                 "messages", MessagingQueries.MESSAGES_IN_ORDER, "search", MessagingQueries.SEARCH,
@@ -61,6 +61,13 @@ class ReadPathsTest {
             BusinessScope.actFor(h, List.of(business));
             queries.forEach((name, params) -> seqScans(plan(h, sql.get(name), params)).forEach(t -> scans.add(name
                     + " reads all of " + t)));
+        });
+        // search runs inside a function of the schema, as its owner: its own query is planned there
+        server.db().database().jdbi().useTransaction(h -> {
+            BusinessScope.actFor(h, List.of(business));
+            JsonNode inside = plan(h, searchBody(h), queries.get("search"));
+            seqScans(inside).forEach(t -> scans.add("search (in its function) reads all of " + t));
+            assertThat(inside.toString()).as("the words are looked up in the index").contains("message_text_search");
         });
         assertThat(scans).isEmpty();
         List<String> control = server.db().database().jdbi().withHandle(h -> seqScans(plan(h,
@@ -91,6 +98,25 @@ class ReadPathsTest {
         assertThat(found.path("items").findValues("conversation_id")).allSatisfy(c -> assertThat(ownConversations)
                 .contains(c.asLong()));
 
+        for (String[] c : List.of(
+                new String[] {"refund -parcel", "text ~ '\\mrefund\\M' AND text !~ '\\mparcel\\M'"},
+                new String[] {"refund or parcel", "(text ~ '\\mrefund\\M' OR text ~ '\\mparcel\\M')"},
+                new String[] {"\"refund parcel\"", "text ~ '\\mrefund parcel\\M'"},
+                new String[] {"REFUND", "text ~ '\\mrefund\\M'"})) {
+            JsonNode page = server.http().api("GET", "/v1/messages/search?q=" + java.net.URLEncoder.encode(c[0],
+                    java.nio.charset.StandardCharsets.UTF_8) + "&limit=1000", null, reader).json();
+            long want = server.db().count("SELECT count(*) FROM message WHERE business_id = ? AND " + c[1], business);
+            assertThat(page.path("items")).as(c[0]).hasSize((int) Math.min(want, 1000));
+        }
+
+        long other = businesses.get(0);
+        long foreign = server.node().database().jdbi().inTransaction(h -> {
+            BusinessScope.actFor(h, List.of(business));
+            return h.createQuery("SELECT count(*) FROM steadfast_search_messages(:other, 'refund', 'refund', "
+                    + "'9999-12-31', 9223372036854775807, 1000)").bind("other", other).mapTo(Long.class).one();
+        });
+        assertThat(foreign).as("another business's messages, asked by name").isZero();
+
         JsonNode stats = server.http().api("GET", "/v1/analytics/messages?days=30", null, reader).json();
         Instant since = Instant.parse(stats.path("since").asText());
         assertThat(stats.path("total").asLong()).isEqualTo(server.db().count(
@@ -107,6 +133,14 @@ class ReadPathsTest {
             assertThat(r.status()).as(bad).isEqualTo(400);
             assertThat(r.json().path("message").asText()).as(bad).isNotEmpty();
         }
+    }
+
+    /** The query of the search function, with its parameters named as the application binds them. */
+    private static String searchBody(Handle h) {
+        return h.createQuery("SELECT prosrc FROM pg_proc WHERE proname = 'steadfast_search_messages'")
+                .mapTo(String.class).one().replace("p_business", ":business_id").replace("p_query", ":q")
+                .replace("p_required", ":required").replace("p_before_at", ":before_at")
+                .replace("p_before_seq", ":before_seq").replace("p_limit", ":limit");
     }
 
     private static JsonNode plan(Handle h, String sql, Map<String, Object> params) {
