@@ -229,14 +229,8 @@ public final class LoadCommand implements Runnable {
                     "prints p50/p95/p99/max per query against seed 004's thresholds.",
                     ""})
     static final class Queries implements Runnable {
-        @Option(names = "--messages", defaultValue = "1000000", description = "Messages to seed (default ${DEFAULT-VALUE}).")
-        long messages;
-
-        @Option(names = "--businesses", defaultValue = "50", description = "Businesses to seed (default ${DEFAULT-VALUE}).")
-        int businesses;
-
-        @Option(names = "--conversations", defaultValue = "5000", description = "Conversations to seed (default ${DEFAULT-VALUE}).")
-        int conversations;
+        @Mixin
+        SeedOptions seed;
 
         @Option(names = "--seconds", defaultValue = "10", description = "Length of each query's phase (default ${DEFAULT-VALUE}).")
         int seconds;
@@ -249,13 +243,9 @@ public final class LoadCommand implements Runnable {
 
         @Override
         public void run() {
-            atLeast(spec, "--businesses", businesses, 1);
-            atLeast(spec, "--conversations", conversations, businesses);
+            seed.plan();
             atLeast(spec, "--seconds", seconds, 1);
             atLeast(spec, "--connections", connections, 1);
-            if (messages < 1) {
-                throw new ParameterException(spec.commandLine(), "--messages must be at least 1, got " + messages);
-            }
             new QueriesBenchmark(this).run();
         }
     }

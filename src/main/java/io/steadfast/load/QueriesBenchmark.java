@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
 
 /**
@@ -36,12 +35,7 @@ final class QueriesBenchmark {
             Seeder.Result seeded;
             List<List<Long>> conversations = new ArrayList<>();
             try (Database owner = Database.connect(own.node().database().url(), 2, "steadfast-load-seed")) {
-                Seeder seeder = new Seeder(owner, new Random(4));
-                CompletableFuture<Seeder.Result> seeding = CompletableFuture.supplyAsync(() -> seeder.seed(
-                        new Seeder.Plan(options.businesses, options.conversations, options.messages, 60)));
-                new Progress(System.err, "seeding messages", "messages").whileRunning(seeding::isDone,
-                        seeder::messagesDone, options.messages);
-                seeded = seeding.join();
+                seeded = new Seeder(owner, new Random(4)).seedShowingProgress(options.seed.plan());
                 for (long business : seeded.businessIds()) {
                     conversations.add(owner.jdbi().withHandle(h -> h.createQuery("SELECT id FROM conversation "
                             + "WHERE business_id = :b ORDER BY id").bind("b", business).mapTo(Long.class).list()));

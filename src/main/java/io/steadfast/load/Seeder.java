@@ -52,6 +52,15 @@ public final class Seeder {
         return messagesDone.get();
     }
 
+    /** Seeds with a progress bar on the terminal. */
+    public Result seedShowingProgress(Plan plan) {
+        java.util.concurrent.CompletableFuture<Result> seeding = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> seed(plan));
+        new io.steadfast.terminal.Progress(System.err, "seeding messages", "messages").whileRunning(seeding::isDone,
+                this::messagesDone, plan.messages());
+        return seeding.join();
+    }
+
     public Result seed(Plan plan) {
         long start = System.nanoTime();
         String run = Long.toString(Math.abs(random.nextLong()), 36);

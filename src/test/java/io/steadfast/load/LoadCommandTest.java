@@ -23,6 +23,7 @@ class LoadCommandTest {
             "commerce, --connections, 0",
             "queries, --seconds, 0",
             "queries, --businesses, 0",
+            "queries, --messages, 0",
             "queries, --connections, 0"})
     void a_number_that_makes_no_benchmark_is_bad_usage(String benchmark, String option, String value) {
         StringWriter err = new StringWriter();
@@ -30,5 +31,15 @@ class LoadCommandTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains(option + " must be at least", "got " + value, "Usage: load " + benchmark);
+    }
+
+    @ParameterizedTest(name = "seed {0} {1}")
+    @CsvSource({"--businesses, 0", "--conversations, 10", "--messages, 0", "--days, 0"})
+    void seeding_nothing_is_bad_usage_before_any_database_is_opened(String option, String value) {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new SeedCommand()).setErr(new PrintWriter(err)).execute(option, value);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains(option + " must be at least", "got " + value, "Usage: seed");
     }
 }
