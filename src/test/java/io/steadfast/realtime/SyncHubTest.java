@@ -186,7 +186,7 @@ class SyncHubTest {
                 for (Reconnecting reader : readers) {
                     reader.reconnect();
                     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                            assertThat(reader.seqs()).containsAll(committed));
+                            assertThat(reader.seqs()).as(reader.describe(committed)).containsAll(committed));
                     assertThat(reader.entitiesInSeqOrder()).as("each entity's changes arrive in seq order").isTrue();
                 }
             }
@@ -238,6 +238,24 @@ class SyncHubTest {
             next.since = since.orElse(0L);
             sessions.add(next);
             current = hub.subscribe(next, since.isPresent() ? since : Optional.of(0L));
+        }
+
+        /** Each session of this client: where it resumed, and what it received around a seq it missed. */
+        String describe(List<Long> committed) {
+            Set<Long> got = seqs();
+            List<Long> missed = committed.stream().filter(seq -> !got.contains(seq)).toList();
+            StringBuilder text = new StringBuilder("missed " + missed + "; sessions:");
+            for (Client c : sessions) {
+                List<Long> seqs = c.received.stream().map(m -> m.path("seq").asLong()).toList();
+                List<String> near = c.received.stream().filter(m -> missed.stream()
+                                .anyMatch(x -> Math.abs(m.path("seq").asLong() - x) <= 3))
+                        .map(m -> m.path("seq").asLong() + "@" + m.path("cursor").asLong()).toList();
+                text.append("\n  since ").append(c.since).append(": ").append(seqs.size()).append(" received")
+                        .append(seqs.isEmpty() ? "" : ", seqs " + seqs.stream().min(Long::compare).orElseThrow() + "-"
+                                + seqs.stream().max(Long::compare).orElseThrow())
+                        .append(near.isEmpty() ? "" : ", near the miss (seq@cursor, in arrival order) " + near);
+            }
+            return text.toString();
         }
 
         Set<Long> seqs() {
