@@ -25,6 +25,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class Wallets {
     public static final String SOURCE = "commerce";
     public static final String HOLD_EXPIRY_EVENT = "wallet.hold_expiry";
+    /** The guard of every withdrawal: what is available covers it. */
+    private static final String AVAILABLE_COVERS = " AND balance - held >= :amount";
 
     private final Jdbi jdbi;
 
@@ -78,17 +80,13 @@ public final class Wallets {
 
     /** A debit of what is available ({@code balance - held}); {@code 409 insufficient_funds} and nothing written if not. */
     public Idempotency.Answer debit(long businessId, IdempotencyKey key, long walletId, long amount, String reason) {
-        return move(businessId, key, walletId, -amount, reason, "debit", " AND balance - held >= :amount");
+        return move(businessId, key, walletId, -amount, reason, "debit", AVAILABLE_COVERS);
     }
 
     private Idempotency.Answer move(long businessId, IdempotencyKey key, long walletId, long signed, String reason,
                                     String kind, String guard) {
         return BusinessScope.inBusiness(jdbi, businessId, tx -> Idempotency.once(tx, businessId, key, h -> {
-            Wallet w = h.createQuery("UPDATE wallet SET balance = balance + :signed, updated_at = now() "
-                            + "WHERE business_id = :business_id AND id = :id" + guard + " RETURNING " + Wallet.COLUMNS)
-                    .bind("signed", signed).bind("amount", Math.abs(signed)).bind("business_id", businessId)
-                    .bind("id", walletId).map((rs, ctx) -> Wallet.map(rs)).findOne()
-                    .orElseThrow(() -> refused(h, businessId, walletId, Math.abs(signed)));
+            Wallet w = changeBalance(h, businessId, walletId, signed, guard);
             WalletEntry entry = entry(h, businessId, walletId, signed, kind, reason, null);
             Map<String, Object> body = w.json();
             body.put("entry", entry.json(w.currency()));
@@ -208,21 +206,26 @@ public final class Wallets {
 
     /** Pays store order {@code orderId} from the wallet; {@code 409 insufficient_funds} if it does not cover it. */
     static void pay(Handle h, long businessId, long walletId, long amount, long orderId) {
-        int paid = h.createUpdate("UPDATE wallet SET balance = balance - :amount, updated_at = now() "
-                        + "WHERE business_id = :business_id AND id = :id AND balance - held >= :amount")
-                .bind("amount", amount).bind("business_id", businessId).bind("id", walletId).execute();
-        if (paid == 0) {
-            throw refused(h, businessId, walletId, amount);
-        }
+        changeBalance(h, businessId, walletId, -amount, AVAILABLE_COVERS);
         entry(h, businessId, walletId, -amount, "payment", "store order " + orderId, null, orderId);
     }
 
     /** Gives back what store order {@code orderId} paid; the ledger's unique entry per order and kind makes it once. */
     static void refund(Handle h, long businessId, long walletId, long amount, long orderId) {
-        h.createUpdate("UPDATE wallet SET balance = balance + :amount, updated_at = now() "
-                        + "WHERE business_id = :business_id AND id = :id")
-                .bind("amount", amount).bind("business_id", businessId).bind("id", walletId).execute();
+        changeBalance(h, businessId, walletId, amount, "");
         entry(h, businessId, walletId, amount, "refund", "store order " + orderId + " cancelled", null, orderId);
+    }
+
+    /**
+     * Adds {@code signed} to the balance where {@code guard} holds; a 404 when there is no such wallet, a 409 when
+     * the guard refused.
+     */
+    private static Wallet changeBalance(Handle h, long businessId, long walletId, long signed, String guard) {
+        return h.createQuery("UPDATE wallet SET balance = balance + :signed, updated_at = now() "
+                        + "WHERE business_id = :business_id AND id = :id" + guard + " RETURNING " + Wallet.COLUMNS)
+                .bind("signed", signed).bind("amount", Math.abs(signed)).bind("business_id", businessId)
+                .bind("id", walletId).map((rs, ctx) -> Wallet.map(rs)).findOne()
+                .orElseThrow(() -> refused(h, businessId, walletId, Math.abs(signed)));
     }
 
     private static WalletEntry entry(Handle h, long businessId, long walletId, long amount, String kind, String reason,

@@ -1,6 +1,7 @@
 package io.steadfast.load;
 
 import io.steadfast.db.Database;
+import io.steadfast.messaging.MessageStatus;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -28,7 +29,8 @@ public final class Seeder {
             + "shoes jacket dress bag gift receipt number account password login help support agent problem broken "
             + "missing wrong damaged happy great perfect quick question confirm cancel change update message call back")
             .split(" ");
-    private static final String[] OUR_STATUSES = {"sent", "delivered", "delivered", "read", "read", "read", "failed"};
+    private static final MessageStatus[] OUR_STATUSES = {MessageStatus.SENT, MessageStatus.DELIVERED,
+            MessageStatus.DELIVERED, MessageStatus.READ, MessageStatus.READ, MessageStatus.READ, MessageStatus.FAILED};
 
     /** How much to make. */
     public record Plan(int businesses, int conversations, long messages, int days) {
@@ -114,21 +116,14 @@ public final class Seeder {
 
     private String message(long[] conversation, String run, long n, Instant now, int days) {
         boolean ours = random.nextInt(5) < 2;
-        String status = ours ? OUR_STATUSES[random.nextInt(OUR_STATUSES.length)] : "received";
-        int rank = switch (status) {
-            case "received" -> 0;
-            case "sent" -> 1;
-            case "delivered" -> 2;
-            case "read" -> 3;
-            default -> 4;
-        };
+        MessageStatus status = ours ? OUR_STATUSES[random.nextInt(OUR_STATUSES.length)] : MessageStatus.RECEIVED;
         Instant at = now.minusMillis((long) (random.nextDouble() * days * 86_400_000L));
         StringBuilder text = new StringBuilder();
         for (int w = 3 + random.nextInt(12); w > 0; w--) {
             text.append(text.isEmpty() ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
         }
         return conversation[0] + "," + conversation[1] + ",wamid.seed." + run + "." + n + "," + (ours ? "outbound" : "inbound")
-                + ",text," + text + ",{}," + status + "," + rank + "," + at + "," + n;
+                + ",text," + text + ",{}," + status.wire() + "," + status.rank() + "," + at + "," + n;
     }
 
     interface Row {
