@@ -38,6 +38,8 @@ final class HealthApi {
     /** Sent messages whose provider call may or may not have gone through: a person, or a status webhook, settles them. */
     private final AtomicLong outboundUnknown = new AtomicLong();
     private final AtomicLong databaseUp = new AtomicLong();
+    /** Sessions open on this database, from every node and tool: what a pool leak or a connection storm shows in. */
+    private final AtomicLong databaseConnections = new AtomicLong();
 
     private final Authentication auth;
 
@@ -55,6 +57,7 @@ final class HealthApi {
         metrics.gauge("steadfast.inbox.dead", dead);
         metrics.gauge("steadfast.inbox.oldest.pending.age.seconds", oldestPendingAgeSeconds);
         metrics.gauge("steadfast.database.up", databaseUp);
+        metrics.gauge("steadfast.database.connections", databaseConnections);
         metrics.gauge("steadfast.outbound.unknown", outboundUnknown);
     }
 
@@ -127,6 +130,8 @@ final class HealthApi {
             dead.set(s.dead());
             oldestPendingAgeSeconds.set(s.oldestPendingAge().toSeconds());
             outboundUnknown.set(OutboundMessages.countUnknown(database.jdbi()));
+            databaseConnections.set(database.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()").mapTo(Long.class).one()));
         }
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
     }

@@ -14,6 +14,7 @@ import io.steadfast.realtime.Changes.Change;
 import io.steadfast.realtime.Subscription;
 import io.steadfast.realtime.SyncHub;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,16 +110,20 @@ final class SyncApi {
                 + raw + "'");
     }
 
-    /** Writes to one socket, waiting for each frame to be written, so a client that stops reading fills its queue. */
+    /** Writes to one socket, waiting for each batch to be written, so a client that stops reading fills its queue. */
     private record Client(WsContext ctx, long businessId) implements Subscription.Sink {
         @Override
-        public void send(String message) throws Exception {
+        public void send(List<String> messages) throws Exception {
             if (!ctx.session.isOpen()) {
                 throw new IllegalStateException("the socket is closed");
             }
-            Callback.Completable written = new Callback.Completable();
-            ctx.session.sendText(message, written);
-            written.get();
+            // queued together, Jetty's flusher gathers the frames into one write; they complete in order
+            Callback.Completable last = null;
+            for (String message : messages) {
+                last = new Callback.Completable();
+                ctx.session.sendText(message, last);
+            }
+            last.get();
         }
 
         @Override

@@ -14,13 +14,17 @@ import java.nio.charset.StandardCharsets;
  * minimal, like wrk's: the load generator shares the machine with the server it measures, so every microsecond it
  * spends per request is taken from the server.
  */
-final class Connection implements AutoCloseable {
+public final class Connection implements AutoCloseable {
+    /** An answer's status, and its {@code Retry-After} header when it had one (null otherwise). */
+    public record Response(int status, String retryAfter) {
+    }
+
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
     private final byte[] requestHead;
 
-    Connection(URI base) throws IOException {
+    public Connection(URI base) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
@@ -36,6 +40,11 @@ final class Connection implements AutoCloseable {
      * body is read and discarded.
      */
     int send(LoadClient.Call call) throws IOException {
+        return exchange(call).status();
+    }
+
+    /** Sends one request like {@link #send} and returns its status and {@code Retry-After}. */
+    public Response exchange(LoadClient.Call call) throws IOException {
         byte[] body = call.body() == null ? new byte[0] : call.body();
         StringBuilder head = new StringBuilder(160).append(call.body() == null ? "GET " : "POST ").append(call.path())
                 .append(" HTTP/1.1\r\n");
@@ -56,7 +65,7 @@ final class Connection implements AutoCloseable {
         return readResponse();
     }
 
-    private int readResponse() throws IOException {
+    private Response readResponse() throws IOException {
         String statusLine = readLine();
         if (statusLine == null || statusLine.length() < 12) {
             throw new IOException("the server closed the connection");
@@ -64,6 +73,7 @@ final class Connection implements AutoCloseable {
         int status = Integer.parseInt(statusLine.substring(9, 12));
         long length = -1;
         boolean chunked = false;
+        String retryAfter = null;
         for (String line = readLine(); line != null && !line.isEmpty(); line = readLine()) {
             int colon = line.indexOf(':');
             if (colon > 0) {
@@ -72,6 +82,8 @@ final class Connection implements AutoCloseable {
                     length = Long.parseLong(line.substring(colon + 1).trim());
                 } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
                     chunked = line.toLowerCase().contains("chunked");
+                } else if (name.equalsIgnoreCase("Retry-After")) {
+                    retryAfter = line.substring(colon + 1).trim();
                 }
             }
         }
@@ -83,7 +95,7 @@ final class Connection implements AutoCloseable {
         } else if (length > 0) {
             skip(length);
         }
-        return status;
+        return new Response(status, retryAfter);
     }
 
     private long chunkSize() throws IOException {

@@ -25,9 +25,9 @@ import org.HdrHistogram.Recorder;
  * Open model: requests become due at a fixed rate and latency counts from when each was due, so a stalled
  * server cannot hide its queue (no coordinated omission).
  */
-final class LoadClient implements AutoCloseable {
+public final class LoadClient implements AutoCloseable {
     /** One request to send: where, the body (a POST; null for a GET), and extra headers as name/value pairs. */
-    record Call(String path, byte[] body, String... headers) {
+    public record Call(String path, byte[] body, String... headers) {
     }
 
     /** What one phase measured. */

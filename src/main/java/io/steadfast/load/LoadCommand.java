@@ -12,8 +12,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a results table; see docs/BENCHMARKS.md for recorded runs.",
         subcommands = {LoadCommand.Ingest.class, LoadCommand.Orders.class, LoadCommand.Prune.class,
-                LoadCommand.ApiCost.class, LoadCommand.SendMix.class, LoadCommand.Commerce.class,
-                LoadCommand.Queries.class})
+                LoadCommand.ApiCost.class, LoadCommand.Commerce.class,
+                io.steadfast.load.plan.Dashboard.class, io.steadfast.load.plan.Sends.class,
+                io.steadfast.load.plan.Webhooks.class, io.steadfast.load.plan.Realtime.class,
+                io.steadfast.load.plan.Queries.class, io.steadfast.load.plan.RateLimits.class,
+                io.steadfast.load.plan.ColdStart.class, io.steadfast.load.plan.Spike.class, io.steadfast.load.plan.Soak.class})
 public final class LoadCommand implements Runnable {
     @Override
     public void run() {
@@ -174,36 +177,6 @@ public final class LoadCommand implements Runnable {
         }
     }
 
-    @Command(name = "sends", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {
-                    "Seed 004's sending mix held for a while: POST /v1/messages at a fixed rate, six in ten on WhatsApp,",
-                    "three email, one SMS, sent by the workers to provider simulators (an SMTP server for email).",
-                    "Prints accept latency (p50/p95/p99, from when each request was due), send latency, and the",
-                    "providers' calls per message from their own logs (1.00: nothing sent twice, nothing dropped).",
-                    "Starts its own Steadfast (embedded PostgreSQL in a temporary directory).",
-                    ""})
-    static final class SendMix implements Runnable {
-        @Option(names = "--rate", defaultValue = "1000", description = "Send requests per second (default ${DEFAULT-VALUE}).")
-        int rate;
-
-        @Option(names = "--seconds", defaultValue = "30", description = "How long the rate is held (default ${DEFAULT-VALUE}).")
-        int seconds;
-
-        @Option(names = "--connections", defaultValue = "32", description = "Connections (default ${DEFAULT-VALUE}).")
-        int connections;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            atLeast(spec, "--rate", rate, 1);
-            atLeast(spec, "--seconds", seconds, 1);
-            atLeast(spec, "--connections", connections, 1);
-            new SendBenchmark(this).run();
-        }
-    }
-
     @Command(name = "commerce", mixinStandardHelpOptions = true, sortOptions = false,
             description = {
                     "Wallet debits and store orders as fast as they go: on one hot wallet and one hot product (every",
@@ -218,35 +191,6 @@ public final class LoadCommand implements Runnable {
         @Override
         public void run() {
             new CommerceBenchmark(rounds.checked()).run();
-        }
-    }
-
-    @Command(name = "queries", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {
-                    "Seed 004's read queries at seeded scale: a business's conversations (Q1), a conversation's",
-                    "messages (Q2), message search and 30-day analytics, each through the API with the business's",
-                    "key. Seeds its own Steadfast first (embedded PostgreSQL in a temporary directory, COPY), then",
-                    "prints p50/p95/p99/max per query against seed 004's thresholds.",
-                    ""})
-    static final class Queries implements Runnable {
-        @Mixin
-        SeedOptions seed;
-
-        @Option(names = "--seconds", defaultValue = "10", description = "Length of each query's phase (default ${DEFAULT-VALUE}).")
-        int seconds;
-
-        @Option(names = "--connections", defaultValue = "4", description = "Connections (default ${DEFAULT-VALUE}).")
-        int connections;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            seed.plan();
-            atLeast(spec, "--seconds", seconds, 1);
-            atLeast(spec, "--connections", connections, 1);
-            new QueriesBenchmark(this).run();
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * A Steadfast the benchmark starts for itself, in this process: embedded PostgreSQL in a temporary directory
  * (deleted afterwards), loopback only, with the trivial endpoint that measures the HTTP ceiling.
  */
-final class OwnNode implements AutoCloseable {
+public final class OwnNode implements AutoCloseable {
     private final Path dir;
     private final Map<String, String> settings;
     private Node node;
@@ -27,12 +27,12 @@ final class OwnNode implements AutoCloseable {
         this.node = node;
     }
 
-    static OwnNode start(PrintStream out) {
+    public static OwnNode start(PrintStream out) {
         return start(out, Map.of());
     }
 
     /** With {@code overrides} (setting name to value) on top of the environment. */
-    static OwnNode start(PrintStream out, Map<String, String> overrides) {
+    public static OwnNode start(PrintStream out, Map<String, String> overrides) {
         Path dir;
         try {
             dir = Files.createTempDirectory("steadfast-load");
@@ -62,18 +62,18 @@ final class OwnNode implements AutoCloseable {
      * Stops the node and its PostgreSQL, then starts both again on the same data and port, the way an operator
      * restarts serve; this JVM keeps what its compilers did, so a restart here costs no warm-up.
      */
-    void restart() {
+    public void restart() {
         Map<String, String> again = new HashMap<>(settings);
         again.put(Config.PORT, Integer.toString(node.port()));
         node.close();
         node = start(again);
     }
 
-    Node node() {
+    public Node node() {
         return node;
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + node.port() + "/");
     }
 
@@ -83,7 +83,7 @@ final class OwnNode implements AutoCloseable {
         deleteRecursively(dir);
     }
 
-    private static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         try (var paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

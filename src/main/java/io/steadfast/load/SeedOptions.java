@@ -6,7 +6,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** How much {@code steadfast seed} and {@code load queries} put in: the same options for both. */
-final class SeedOptions {
+public final class SeedOptions {
     @Option(names = "--businesses", defaultValue = "50", description = "Businesses (default ${DEFAULT-VALUE}).")
     int businesses;
 
@@ -23,7 +23,7 @@ final class SeedOptions {
     CommandSpec spec;
 
     /** The plan, or bad usage (exit 2) naming what makes no seeding. */
-    Seeder.Plan plan() {
+    public Seeder.Plan plan() {
         atLeast("--businesses", businesses, 1, "");
         atLeast("--conversations", conversations, businesses, " (one per business)");
         atLeast("--messages", messages, 1, "");

@@ -23,7 +23,7 @@ import org.postgresql.core.BaseConnection;
  */
 public final class Seeder {
     private static final int CHUNK = 20_000;
-    static final String[] WORDS = ("order refund delivery parcel tracking invoice payment card wallet size colour "
+    public static final String[] WORDS = ("order refund delivery parcel tracking invoice payment card wallet size colour "
             + "return exchange discount coupon shipping address tomorrow today friday morning thanks please hello hi "
             + "yes no maybe where when how much price stock available again soon late early store shop item shirt "
             + "shoes jacket dress bag gift receipt number account password login help support agent problem broken "

@@ -10,7 +10,7 @@ import java.util.List;
  * An endless stream of distinct, signed WhatsApp notifications, one text message each, from a fixed pool of
  * customers. Built from one template by string splicing, so the load generator spends little CPU per request.
  */
-final class WebhookStream {
+public final class WebhookStream {
     private static final String WAMID = "@@WAMID@@";
     private static final String WA_ID = "@@WAID@@";
     private static final String TIMESTAMP = "1700000000";
@@ -20,7 +20,7 @@ final class WebhookStream {
     private final String run;
     private final int customers;
 
-    WebhookStream(String appSecret, String run, int customers) {
+    public WebhookStream(String appSecret, String run, int customers) {
         this.signature = new Signature(appSecret);
         this.run = run;
         this.customers = customers;
@@ -31,7 +31,7 @@ final class WebhookStream {
     }
 
     /** The n-th webhook: message {@code wamid.<run>.<n>} from customer {@code n % customers}. */
-    LoadClient.Call webhook(long n) {
+    public LoadClient.Call webhook(long n) {
         String waId = "4917" + (10_000_000 + n % customers);
         // template order: wa_id (contact), wa_id (from), wamid, timestamp
         String body = parts[0] + waId + parts[1] + waId + parts[2] + "wamid." + run + "." + n + parts[3]

@@ -1,5 +1,7 @@
 package io.steadfast.realtime;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
@@ -14,13 +16,14 @@ public final class Subscription implements AutoCloseable {
     /** Close code for a client that fell too far behind: reconnect with {@code ?since=<cursor>}. */
     public static final int BEHIND = 4008;
     private static final Logger log = LoggerFactory.getLogger(Subscription.class);
+    private static final int MAX_BATCH = 256;
 
     /** Where a client's messages go. Called only from the subscription's own thread. */
     public interface Sink {
         long businessId();
 
-        /** Returns once the message is written; throws when the client is gone. */
-        void send(String message) throws Exception;
+        /** Writes messages in order and returns once all are written; throws when the client is gone. */
+        void send(List<String> messages) throws Exception;
 
         /** Ends the connection with a WebSocket close code and a reason. */
         void close(int code, String reason);
@@ -66,12 +69,19 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends what has queued up since the last write as one batch: the socket takes the frames in one write, where a
+     * write per message cost a system call per client per change (a thousand clients made that most of the CPU).
+     */
     private void sendLoop() {
+        List<Outgoing> batch = new ArrayList<>();
         try {
             while (open) {
-                Outgoing next = queue.take();
-                sink.send(next.text());
-                lastCursorSent = next.cursor();
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                sink.send(batch.stream().map(Outgoing::text).toList());
+                lastCursorSent = batch.getLast().cursor();
+                batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -43,6 +43,25 @@ public final class Table {
         return out.toString();
     }
 
+    /** The same table in Markdown (pipes in cells escaped). */
+    public String markdown() {
+        StringBuilder out = new StringBuilder();
+        markdownLine(out, header);
+        List<String> rule = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            rule.add(i < leftAligned ? "---" : "---:");
+        }
+        markdownLine(out, rule);
+        rows.forEach(r -> markdownLine(out, r));
+        return out.toString();
+    }
+
+    private static void markdownLine(StringBuilder out, List<String> cells) {
+        out.append('|');
+        cells.forEach(c -> out.append(' ').append(c.replace("|", "\\|")).append(" |"));
+        out.append('\n');
+    }
+
     private void line(StringBuilder out, List<String> cells, int[] widths) {
         out.append(' ');
         for (int i = 0; i < cells.size(); i++) {

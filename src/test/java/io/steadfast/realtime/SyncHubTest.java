@@ -325,14 +325,14 @@ class SyncHubTest {
         }
 
         @Override
-        public void send(String message) throws Exception {
+        public void send(List<String> messages) throws Exception {
             if (stuck) {
                 new CountDownLatch(1).await();
             }
             if (closed) {
                 throw new IllegalStateException("closed");
             }
-            received.add(Json.parse(message));
+            messages.forEach(m -> received.add(Json.parse(m)));
         }
 
         @Override
