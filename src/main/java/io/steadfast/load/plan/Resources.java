@@ -27,6 +27,7 @@ public final class Resources implements AutoCloseable {
     private final Thread sampler;
     private final long start = System.nanoTime();
     private volatile boolean stopped;
+    private boolean first = true;
 
     public Resources(URI base) {
         this.metrics = base.resolve("/metrics");
@@ -55,7 +56,10 @@ public final class Resources implements AutoCloseable {
                 return null;
             }
             String text = r.body();
-            return new Sample(second, sum(text, "process_cpu_usage", "") * 100,
+            // the gauge is the CPU used since the previous scrape: the first one covers whatever came before the run
+            double cpu = first ? Double.NaN : sum(text, "process_cpu_usage", "") * 100;
+            first = false;
+            return new Sample(second, cpu,
                     sum(text, "jvm_memory_used_bytes", "area=\"heap\"") / (1024 * 1024),
                     sum(text, "jvm_threads_live_threads", ""), sum(text, "steadfast_database_connections", ""),
                     sum(text, "hikaricp_connections_active", ""), sum(text, "steadfast_inbox_pending", ""));
