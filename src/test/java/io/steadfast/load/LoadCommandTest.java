@@ -21,10 +21,10 @@ class LoadCommandTest {
             "ingest, --seconds, 0",
             "commerce, --rounds, 0",
             "commerce, --connections, 0",
-            "queries, --seconds, 0",
             "queries, --businesses, 0",
             "queries, --messages, 0",
-            "queries, --connections, 0"})
+            "queries, --connections, 0",
+            "dashboard, --connections, 0"})
     void a_number_that_makes_no_benchmark_is_bad_usage(String benchmark, String option, String value) {
         StringWriter err = new StringWriter();
         int exit = new CommandLine(new LoadCommand()).setErr(new PrintWriter(err)).execute(benchmark, option, value);

@@ -19,14 +19,14 @@ record Readers(List<String> authorizations, List<List<Long>> conversations) {
 
     static Readers prepare(Target target, SeedOptions seed, Report report, PrintStream out) {
         if (target.node().isEmpty()) {
-            List<Long> ids = target.operator().all("/v1/conversations", java.util.Map.of()).stream()
-                    .map(c -> c.path("id").asLong()).toList();
+            List<Long> ids = new ArrayList<>();
+            target.operator().get("/v1/conversations?limit=500").path("items").forEach(c -> ids.add(c.path("id").asLong()));
             if (ids.isEmpty()) {
                 throw new SteadfastException("nothing_to_read", 409, "the deployment at " + target.base()
                         + " has no conversations for its operator's business to read: send it webhooks first, or run"
                         + " steadfast seed against its database");
             }
-            report.configure("data", String.format("the deployment's own: %,d conversations of the operator's business",
+            report.configure("data", String.format("the deployment's own: the %,d latest conversations of the operator's business",
                     ids.size()));
             return new Readers(List.of("Bearer " + target.operatorToken()), List.of(ids));
         }

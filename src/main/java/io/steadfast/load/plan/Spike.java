@@ -21,7 +21,6 @@ import picocli.CommandLine.Option;
                 "Thresholds: failed < 1%; the check: recovered before the run ended.",
                 ""})
 public final class Spike extends PlanScenario {
-    private static final int STEADY_SECONDS = 5;
 
     @Mixin
     RemoteOptions.AppSecret appSecret;
@@ -79,6 +78,8 @@ public final class Spike extends PlanScenario {
                 .mapToDouble(Series.Point::p95).max().orElse(0);
         double peakDepth = resources.stream().filter(r -> !Double.isNaN(r.inboxPending()))
                 .mapToDouble(Resources.Sample::inboxPending).max().orElse(0);
+        // five seconds in a row, fewer on a run too short to have them after its spike
+        int steadySeconds = Math.max(2, Math.min(5, (int) (total * 0.05)));
         Double recoveredAt = null;
         int steady = 0;
         for (Series.Point p : points) {
@@ -89,8 +90,8 @@ public final class Spike extends PlanScenario {
             double depth = resources.stream().filter(r -> Math.abs(r.second() - second) < 1 && !Double.isNaN(r.inboxPending()))
                     .mapToDouble(Resources.Sample::inboxPending).max().orElse(0);
             steady = p.p95() <= latencyBound && depth <= baseDepth + 100 ? steady + 1 : 0;
-            if (steady == STEADY_SECONDS) {
-                recoveredAt = second - STEADY_SECONDS + 1;
+            if (steady == steadySeconds) {
+                recoveredAt = second - steadySeconds + 1;
                 break;
             }
         }
@@ -98,7 +99,7 @@ public final class Spike extends PlanScenario {
                 baseP95, spikeP95, peakDepth));
         report.check("recovered after the spike", recoveredAt != null, recoveredAt == null
                 ? String.format("not within the run: no %d seconds in a row with p95 <= %.0f ms and the inbox back",
-                STEADY_SECONDS, latencyBound)
+                steadySeconds, latencyBound)
                 : String.format("%.0f s after the spike ended (p95 <= %.0f ms, inbox <= %,.0f)", Math.max(0, recoveredAt - spikeEnd),
                 latencyBound, baseDepth + 100));
     }
