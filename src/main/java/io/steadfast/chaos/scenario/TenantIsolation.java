@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Several businesses with traffic on their own numbers; meanwhile every credential (each business's API key, an
  * agent's access token, the operator token for the default business) reads at random, with ids taken from every
- * business. No answer may hold another business's row, and another business's id must answer 404 or nothing.
+ * business, and search for a word every business's messages hold. No answer may hold another business's row, and
+ * another business's id must answer 404 or nothing.
  */
 public final class TenantIsolation implements Scenario {
     static final int BUSINESSES = 3;
@@ -36,8 +37,8 @@ public final class TenantIsolation implements Scenario {
     @Override
     public String invariant() {
         return BUSINESSES + " businesses and the default one with traffic on their own numbers, read at random by every "
-                + "credential with every business's ids, through killed connections: no foreign row, each business's "
-                + "events applied exactly once";
+                + "credential with every business's ids and searched for a word all their messages share, through killed "
+                + "connections: no foreign row, each business's events applied exactly once";
     }
 
     @Override
@@ -132,7 +133,7 @@ public final class TenantIsolation implements Scenario {
                 Tenant target = tenants.get(random.nextInt(tenants.size()));
                 Api as = self.credentials().get(random.nextInt(self.credentials().size()));
                 boolean foreign = self != target;
-                int kind = random.nextInt(5);
+                int kind = random.nextInt(6);
                 count++;
                 foreignIds += foreign && kind >= 1 && kind <= 3 ? 1 : 0;
                 switch (kind) {
@@ -145,8 +146,12 @@ public final class TenantIsolation implements Scenario {
                             self, false, list -> list.forEach(m -> expectOwnMessage(self, tenants, m))));
                     case 3 -> read(as, "/v1/inbox/events?source=whatsapp&partition_key=" + target.phone(), self, false,
                             list -> list.forEach(e -> expect(!foreign, self, "inbox event", e)));
-                    default -> read(as, "/v1/inbox/dead", self, false, list -> list.forEach(e ->
+                    case 4 -> read(as, "/v1/inbox/dead", self, false, list -> list.forEach(e ->
                             expectOwnAccount(self, tenants, e.path("partition_key").asText(), "dead letter", e)));
+                    // every business's messages hold the word: search reads past row-level security, in a function
+                    // that checks the business itself, so it must find only the caller's
+                    default -> read(as, "/v1/messages/search?q=message&limit=50", self, false, list -> list.forEach(m ->
+                            expectOwnMessage(self, tenants, m)));
                 }
             }
         }

@@ -142,7 +142,8 @@ public final class OpenLoad {
                 Series s = series.get(request.series());
                 if (System.nanoTime() > giveUp) {
                     s.record(System.nanoTime() / 1000 - a.dueNanos() / 1000, "not sent within " + GRACE.toSeconds()
-                            + " s of the end: every connection was busy (more --connections, or a lower --rate)");
+                            + " s of the end: every connection was still waiting for an answer (the server answered"
+                            + " slower than requests arrived)");
                     continue;
                 }
                 if (System.nanoTime() - a.dueNanos() > 100_000_000L) {

@@ -136,6 +136,9 @@ public final class Report {
                         + " at this rate.", cpu, Runtime.getRuntime().availableProcessors()));
             }
         });
+        resources.stream().filter(r -> r.poolActive() > 0 && r.poolActive() >= r.poolMax()).findFirst().ifPresent(r ->
+                found.add(String.format("The connection pool was full (%.0f of %.0f busy) at second %.0f: requests waited for"
+                        + " a connection (STEADFAST_POOL_SIZE).", r.poolActive(), r.poolMax(), r.second())));
         for (Map.Entry<String, Series> e : series.entrySet()) {
             e.getValue().failures().entrySet().stream().limit(3).forEach(f -> found.add(String.format(
                     "%s: %,d failed with %s", e.getKey(), f.getValue(), f.getKey())));
@@ -278,8 +281,8 @@ public final class Report {
         series.forEach((name, s) -> {
             List<Series.Point> pts = s.points();
             double[] xs = pts.stream().mapToDouble(Series.Point::second).toArray();
-            p95.add(new SvgChart.Line(name + " p95", xs, pts.stream().mapToDouble(Series.Point::p95).toArray()));
-            p95.add(new SvgChart.Line(name + " p99", xs, pts.stream().mapToDouble(Series.Point::p99).toArray()));
+            p95.add(new SvgChart.Line(name + " p95", xs, pts.stream().mapToDouble(p -> answered(p) ? p.p95() : Double.NaN).toArray()));
+            p95.add(new SvgChart.Line(name + " p99", xs, pts.stream().mapToDouble(p -> answered(p) ? p.p99() : Double.NaN).toArray()));
             rate.add(new SvgChart.Line(name, xs, pts.stream().mapToDouble(p -> p.ok() + p.failed()).toArray()));
             Map<Double, Double> d = s.distribution();
             distribution.add(new SvgChart.Line(name, d.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
@@ -309,6 +312,10 @@ public final class Report {
         h.append("</ol>");
         notes.forEach(n -> h.append("<p>").append(SvgChart.escape(n)).append("</p>"));
         return h.append("</body></html>").toString();
+    }
+
+    private static boolean answered(Series.Point p) {
+        return p.ok() + p.failed() > 0;
     }
 
     private static String htmlTable(Table t) {

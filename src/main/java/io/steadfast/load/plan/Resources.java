@@ -18,7 +18,7 @@ import java.util.OptionalDouble;
 public final class Resources implements AutoCloseable {
     /** One sample; NaN where the target did not say. */
     public record Sample(double second, double cpu, double heapMb, double threads, double databaseConnections,
-                         double poolActive, double inboxPending) {
+                         double poolActive, double poolMax, double inboxPending) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -62,7 +62,8 @@ public final class Resources implements AutoCloseable {
             return new Sample(second, cpu,
                     sum(text, "jvm_memory_used_bytes", "area=\"heap\"") / (1024 * 1024),
                     sum(text, "jvm_threads_live_threads", ""), sum(text, "steadfast_database_connections", ""),
-                    sum(text, "hikaricp_connections_active", ""), sum(text, "steadfast_inbox_pending", ""));
+                    sum(text, "hikaricp_connections_active", ""), sum(text, "hikaricp_connections_max", ""),
+                    sum(text, "steadfast_inbox_pending", ""));
         } catch (java.io.IOException e) {
             return null;
         } catch (InterruptedException e) {

@@ -16,11 +16,17 @@ final class SvgChart {
     private static final int RIGHT = 150;
     private static final int TOP = 30;
     private static final int BOTTOM = 40;
+    /** A percentile axis ends at 99.999: each tick is one more nine. */
+    private static final double LOG_X_MAX = 5;
+    private static final String[] LOG_X_LABELS = {"0", "90", "99", "99.9", "99.99", "99.999"};
 
     private SvgChart() {
     }
 
-    /** {@code logX}: x drawn as -log10(1 - x/100), which spreads the tail of a percentile distribution. */
+    /**
+     * {@code logX}: x drawn as -log10(1 - x/100), which spreads the tail of a percentile distribution; NaN values
+     * are left out (a second without requests has no latency).
+     */
     static String render(String title, String xLabel, String yLabel, List<Line> lines, boolean logX) {
         double xMax = 0;
         double yMax = 0;
@@ -32,7 +38,7 @@ final class SvgChart {
                 }
             }
         }
-        xMax = xMax <= 0 ? 1 : xMax;
+        xMax = logX ? LOG_X_MAX : xMax <= 0 ? 1 : xMax;
         yMax = yMax <= 0 ? 1 : niceCeiling(yMax);
         double plotW = WIDTH - LEFT - RIGHT;
         double plotH = HEIGHT - TOP - BOTTOM;
@@ -50,7 +56,7 @@ final class SvgChart {
         for (int i = 0; i <= 5; i++) {
             double xv = xMax * i / 5;
             double px = LEFT + plotW * i / 5;
-            String label = logX ? number(100 * (1 - Math.pow(10, -xv))) : number(xv);
+            String label = logX ? LOG_X_LABELS[i] : number(xv);
             svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' text-anchor='middle'>%s</text>", px,
                     HEIGHT - BOTTOM + 14, label));
         }
@@ -79,7 +85,7 @@ final class SvgChart {
     }
 
     private static double x(double value, boolean logX) {
-        return logX ? -Math.log10(Math.max(1e-6, 1 - value / 100)) : value;
+        return logX ? Math.min(LOG_X_MAX, -Math.log10(Math.max(1e-9, 1 - value / 100))) : value;
     }
 
     private static double niceCeiling(double v) {
