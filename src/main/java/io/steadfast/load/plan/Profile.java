@@ -38,10 +38,6 @@ public record Profile(double startRate, List<Stage> stages) {
         return stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
     }
 
-    public double peakRate() {
-        return Math.max(startRate, stages.stream().mapToDouble(Stage::targetRate).max().orElse(0));
-    }
-
     /** The rate at {@code seconds} into the run; 0 after its end. */
     public double rateAt(double seconds) {
         double from = startRate;

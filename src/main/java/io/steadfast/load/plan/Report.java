@@ -33,7 +33,6 @@ public final class Report {
     private final Instant at = Instant.now();
     private final Map<String, String> configuration = new LinkedHashMap<>();
     private final List<OpenLoad.Result> results = new ArrayList<>();
-    private final List<Stats> measured = new ArrayList<>();
     private final Map<String, Series> series = new LinkedHashMap<>();
     private final List<Resources.Sample> resources = new ArrayList<>();
     private final List<Verdict> verdicts = new ArrayList<>();
@@ -57,12 +56,6 @@ public final class Report {
         results.add(result);
         series.putAll(result.series());
         late += result.late();
-        return this;
-    }
-
-    /** Adds figures measured outside the open model (cold start times, delivery latency of a live feed). */
-    public Report add(Stats figures) {
-        measured.add(figures);
         return this;
     }
 
@@ -95,7 +88,6 @@ public final class Report {
     public List<Stats> stats() {
         List<Stats> all = new ArrayList<>();
         results.forEach(r -> all.addAll(r.stats()));
-        all.addAll(measured);
         return all;
     }
 
