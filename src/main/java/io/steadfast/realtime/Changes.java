@@ -54,9 +54,21 @@ public final class Changes {
             ORDER BY seq
             """;
 
+    /*
+     * A snapshot lists the transactions running below its xmax, and xmax is one past the latest transaction to have
+     * ended, not past the latest to have begun: a writer whose xid is above every ended one is running but unlisted,
+     * though a seq it took may sit below one that is visible (an older transaction took the next seq and committed).
+     * So the reader takes an xid of its own after the snapshot, and every xid from xmax up to its own counts as in
+     * progress too: a few more transactions to await, each read back by xid once it has ended.
+     */
     private static final String IN_PROGRESS = """
-            SELECT coalesce(array_agg(x::text::bigint), '{}')
-            FROM pg_current_snapshot() AS snap(s), pg_snapshot_xip(snap.s) AS x
+            WITH snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
+                 me AS MATERIALIZED (SELECT pg_current_xact_id()::text::bigint AS xid FROM snap)
+            SELECT coalesce(array_agg(x), '{}') FROM (
+                SELECT x::text::bigint AS x FROM snap, pg_snapshot_xip(snap.s) AS x
+                UNION ALL
+                SELECT generate_series(pg_snapshot_xmax(snap.s)::text::bigint, me.xid - 1) FROM snap, me
+            ) running
             """;
 
     private Changes() {
@@ -78,7 +90,7 @@ public final class Changes {
         AfterCommitNotify.afterCommit(tx, CHANNEL);
     }
 
-    /** The transactions in progress as this transaction's snapshot sees them. */
+    /** The transactions that may be in progress as this transaction's snapshot sees them (see IN_PROGRESS). */
     static List<Long> inProgress(Handle h) {
         return h.createQuery(IN_PROGRESS).map((rs, ctx) -> List.of((Long[]) rs.getArray(1).getArray())).one();
     }

@@ -9,8 +9,9 @@ import java.util.Map;
  *
  * <p>A seq is taken when a transaction writes, not when it commits, so seq 10 may become visible after seq 11. Each
  * read is made under one snapshot and reads every visible seq above {@link #maxSeen()}. A seq at or below it that
- * was not visible then belongs to a transaction that snapshot listed as in progress (a writer takes its transaction
- * id before its seq), so those transactions are awaited: once one ends, its rows are read by transaction id. A
+ * was not visible then belongs to a transaction in progress at that snapshot (a writer takes its transaction id
+ * before its seq): one it lists, or one whose xid is at or above its xmax, which {@link Changes#inProgress} adds. Those
+ * transactions are awaited: once one ends, its rows are read by transaction id. A
  * transaction first listed after the mark was at {@code m} can only hold seqs above {@code m}, which gives the cursor:
  * the lowest such mark among the awaited transactions, or the mark itself when none is awaited. No timer is
  * involved, so a transaction open for minutes is delivered when it commits, and a rolled-back one blocks nothing
