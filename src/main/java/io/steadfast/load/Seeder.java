@@ -97,6 +97,9 @@ public final class Seeder {
             messages += n;
             messagesDone.set(messages);
         }
+        // the tables just loaded, analysed first: planned on the statistics of empty ones, the update below ran for
+        // half a minute on a busy machine
+        owner.jdbi().useHandle(h -> h.execute("ANALYZE conversation, message"));
         owner.jdbi().useTransaction(h -> {
             h.createUpdate("""
                     UPDATE conversation cv SET last_message_at = m.latest

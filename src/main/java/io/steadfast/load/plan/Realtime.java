@@ -2,7 +2,6 @@ package io.steadfast.load.plan;
 
 import io.steadfast.db.Database;
 import io.steadfast.error.SteadfastException;
-import io.steadfast.load.WebhookStream;
 import io.steadfast.simulator.RemoteOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,11 +55,9 @@ public final class Realtime extends PlanScenario {
         Duration duration = options.duration(Duration.ofSeconds(60));
         try (Target target = Target.of(options, out, Map.of())) {
             String secret = Webhooks.secret(target, appSecret);
-            String run = Long.toString(System.currentTimeMillis(), 36);
-            WebhookStream stream = new WebhookStream(secret, run, 1000);
-            WebhookStream warm = new WebhookStream(secret, run + "w", 1000);
+            SignedWebhooks webhooks = new SignedWebhooks(secret, 1000);
             OpenLoad.Traffic traffic = (n, second) -> new OpenLoad.Request("webhooks",
-                    n < WARMUP_OFFSET ? stream.webhook(n) : warm.webhook(n - WARMUP_OFFSET));
+                    webhooks.webhook(n));
             AtomicLong origin = new AtomicLong(target.node().isPresent() ? lastSeq(target) : Subscriber.UNSET);
             long connecting = System.nanoTime();
             Series warmDelivery = new Series("warm-up");

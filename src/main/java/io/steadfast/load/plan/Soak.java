@@ -1,7 +1,6 @@
 package io.steadfast.load.plan;
 
 import io.steadfast.load.LoadClient;
-import io.steadfast.load.WebhookStream;
 import io.steadfast.simulator.RemoteOptions;
 import java.time.Duration;
 import java.util.List;
@@ -50,16 +49,13 @@ public final class Soak extends PlanScenario {
         Duration duration = options.duration(Duration.ofMinutes(10));
         try (Target target = Target.of(options, out, Map.of())) {
             String secret = Webhooks.secret(target, appSecret);
-            String run = Long.toString(System.currentTimeMillis(), 36);
-            WebhookStream stream = new WebhookStream(secret, run, 2_000);
-            WebhookStream warm = new WebhookStream(secret, run + "w", 2_000);
+            SignedWebhooks webhooks = new SignedWebhooks(secret, 2_000);
             String auth = "Bearer " + target.operatorToken();
             List<Long> conversations = new java.util.concurrent.CopyOnWriteArrayList<>();
             OpenLoad.Traffic traffic = (n, second) -> {
-                boolean warming = n >= WARMUP_OFFSET;
-                long i = warming ? n - WARMUP_OFFSET : n;
+                long i = n % WARMUP_OFFSET;
                 if (i % 2 == 0) {
-                    return new OpenLoad.Request("webhooks", warming ? warm.webhook(i) : stream.webhook(i));
+                    return new OpenLoad.Request("webhooks", webhooks.webhook(n));
                 }
                 if (i % 4 == 1 || conversations.isEmpty()) {
                     return new OpenLoad.Request("reads", new LoadClient.Call("/v1/conversations?limit=50", null,

@@ -1,6 +1,5 @@
 package io.steadfast.load.plan;
 
-import io.steadfast.load.WebhookStream;
 import io.steadfast.simulator.RemoteOptions;
 import java.time.Duration;
 import java.util.List;
@@ -52,13 +51,11 @@ public final class Spike extends PlanScenario {
                 1 / factor, 0.38, 1 / factor);
         try (Target target = Target.of(options, out, Map.of())) {
             String secret = Webhooks.secret(target, appSecret);
-            String run = Long.toString(System.currentTimeMillis(), 36);
-            WebhookStream stream = new WebhookStream(secret, run, 10_000);
-            WebhookStream warm = new WebhookStream(secret, run + "w", 10_000);
+            SignedWebhooks webhooks = new SignedWebhooks(secret, 10_000);
             report.configure("target", target.describe()).configure("duration", duration.toSeconds() + " s")
                     .configure("rates", rate(base) + ", spiking to " + rate(base * factor));
             OpenLoad.Result result = drive(target, report, profile, base, (n, second) -> new OpenLoad.Request("webhooks",
-                    n < WARMUP_OFFSET ? stream.webhook(n) : warm.webhook(n - WARMUP_OFFSET)), List.of("webhooks"),
+                    webhooks.webhook(n)), List.of("webhooks"),
                     options.connections(64));
             judgeRecovery(report, result.series().get("webhooks").points(), report.resources(), duration);
         }

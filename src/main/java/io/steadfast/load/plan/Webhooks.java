@@ -2,7 +2,6 @@ package io.steadfast.load.plan;
 
 import io.steadfast.db.Database;
 import io.steadfast.error.SteadfastException;
-import io.steadfast.load.WebhookStream;
 import io.steadfast.simulator.Api;
 import io.steadfast.simulator.RemoteOptions;
 import java.time.Duration;
@@ -52,14 +51,13 @@ public final class Webhooks extends PlanScenario {
         double rate = options.rate(1000);
         Duration duration = options.duration(Duration.ofSeconds(60));
         try (Target target = Target.of(options, out, Map.of())) {
-            String run = Long.toString(System.currentTimeMillis(), 36);
-            WebhookStream stream = new WebhookStream(secret(target, appSecret), run, customers);
-            WebhookStream warm = new WebhookStream(secret(target, appSecret), run + "w", customers);
+            SignedWebhooks webhooks = new SignedWebhooks(secret(target, appSecret), customers);
+            String run = webhooks.run;
             Queue<Long> sampled = new ConcurrentLinkedQueue<>();
             report.configure("target", target.describe()).configure("duration", duration.toSeconds() + " s")
                     .configure("arrival rate", rate(rate)).configure("customers", customers);
             OpenLoad.Result result = drive(target, report, Profile.constant(rate, duration), rate,
-                    (n, second) -> new OpenLoad.Request("webhooks", n < WARMUP_OFFSET ? stream.webhook(n) : warm.webhook(n - WARMUP_OFFSET), r -> {
+                    (n, second) -> new OpenLoad.Request("webhooks", webhooks.webhook(n), r -> {
                         String failure = OpenLoad.SUCCESS.failure(r);
                         if (failure == null && n % 100 == 0 && n < WARMUP_OFFSET) {
                             sampled.add(n);
