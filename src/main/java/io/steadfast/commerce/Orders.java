@@ -139,9 +139,18 @@ public final class Orders {
 
     /** The business's orders, oldest first, after {@code afterId}. */
     public List<StoreOrder> list(long businessId, long afterId, int limit) {
+        return list(businessId, "id > :from ORDER BY id", afterId, limit);
+    }
+
+    /** The newest orders first, strictly before {@code beforeId}. */
+    public List<StoreOrder> newest(long businessId, long beforeId, int limit) {
+        return list(businessId, "id < :from ORDER BY id DESC", beforeId, limit);
+    }
+
+    private List<StoreOrder> list(long businessId, String range, long from, int limit) {
         return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery("SELECT id FROM store_order "
-                        + "WHERE business_id = :business_id AND id > :after ORDER BY id LIMIT :limit")
-                .bind("business_id", businessId).bind("after", afterId).bind("limit", limit).mapTo(Long.class).list()
+                        + "WHERE business_id = :business_id AND " + range + " LIMIT :limit")
+                .bind("business_id", businessId).bind("from", from).bind("limit", limit).mapTo(Long.class).list()
                 .stream().map(id -> find(h, businessId, id).orElseThrow()).toList());
     }
 

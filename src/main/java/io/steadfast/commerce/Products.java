@@ -40,6 +40,15 @@ public final class Products {
         });
     }
 
+    /** Products of the business by id, deleted ones left out, after {@code afterId}. */
+    public java.util.List<Product> list(long businessId, long afterId, int limit) {
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery("SELECT " + Product.COLUMNS
+                        + " FROM product WHERE business_id = :business_id AND id > :after AND deleted_at IS NULL "
+                        + "ORDER BY id LIMIT :limit")
+                .bind("business_id", businessId).bind("after", afterId).bind("limit", limit)
+                .map((rs, ctx) -> Product.map(rs)).list());
+    }
+
     public Optional<Product> find(long businessId, long id) {
         return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery("SELECT " + Product.COLUMNS
                         + " FROM product WHERE business_id = :business_id AND id = :id")

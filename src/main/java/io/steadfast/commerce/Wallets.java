@@ -50,6 +50,14 @@ public final class Wallets {
         });
     }
 
+    /** Wallets of the business by id, after {@code afterId}. */
+    public List<Wallet> list(long businessId, long afterId, int limit) {
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery("SELECT " + Wallet.COLUMNS
+                        + " FROM wallet WHERE business_id = :business_id AND id > :after ORDER BY id LIMIT :limit")
+                .bind("business_id", businessId).bind("after", afterId).bind("limit", limit)
+                .map((rs, ctx) -> Wallet.map(rs)).list());
+    }
+
     public Optional<Wallet> find(long businessId, long id) {
         return BusinessScope.inBusiness(jdbi, businessId, h -> find(h, businessId, id));
     }

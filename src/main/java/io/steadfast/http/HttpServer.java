@@ -8,6 +8,7 @@ import io.steadfast.db.Database;
 import io.steadfast.fault.FaultSwitchboard;
 import io.steadfast.fault.Faults;
 import io.steadfast.inbox.DeadLetters;
+import io.steadfast.inbox.InboxStats;
 import io.steadfast.inbox.PartitionEvents;
 import io.steadfast.inbox.Workers;
 import io.steadfast.json.Json;
@@ -30,6 +31,9 @@ import io.steadfast.tenant.Businesses;
 import io.steadfast.tenant.Passwords;
 import io.steadfast.tenant.Tokens;
 import io.steadfast.tenant.Users;
+import io.steadfast.web.Dashboard;
+import io.steadfast.web.HealthHistory;
+import io.steadfast.web.Reports;
 import io.steadfast.whatsapp.WhatsAppWebhook;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,12 +54,15 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
     private final SyncHub hub;
+    private final HealthHistory history;
     private final List<Route> routes;
     private final Optional<BenchRoutes> bench;
 
-    private HttpServer(Javalin app, SyncHub hub, List<Route> routes, Optional<BenchRoutes> bench) {
+    private HttpServer(Javalin app, SyncHub hub, HealthHistory history, List<Route> routes,
+                       Optional<BenchRoutes> bench) {
         this.app = app;
         this.hub = hub;
+        this.history = history;
         this.routes = List.copyOf(routes);
         this.bench = bench;
     }
@@ -88,11 +95,13 @@ public final class HttpServer implements AutoCloseable {
         ProductsApi products = new ProductsApi(new Products(jdbi), new ProductAdmin(jdbi));
         StoreApi store = new StoreApi(jdbi, new Carts(jdbi), new Orders(jdbi, parts.shipping(), parts.notifications(),
                 parts.faults()));
-        SyncApi sync = new SyncApi(jdbi, auth);
+        SyncApi sync = new SyncApi(jdbi, auth, parts.tokens());
         InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()),
                 new PartitionEvents(parts.database().jdbi()), clock);
         HealthApi health = new HealthApi(parts.database(), parts.workers(), parts.metrics(), clock, parts.settings(), auth);
         FaultsApi faultsApi = new FaultsApi(parts.switchboard());
+        HealthHistory history = new HealthHistory(new InboxStats(jdbi), clock);
+        DashboardApi dashboard = new DashboardApi(history, Reports.inWorkingDirectory());
         Optional<BenchRoutes> bench = parts.benchRoutes()
                 ? Optional.of(new BenchRoutes(parts.database(), auth, parts.rateLimiter())) : Optional.empty();
         List<Route> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -105,6 +114,7 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = maxBodyBytes;
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            Dashboard.serve(config);
             config.jetty.addConnector((server, httpConfig) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
                 connector.setHost(host);
@@ -140,11 +150,12 @@ public final class HttpServer implements AutoCloseable {
             inbox.register(routes);
             health.register(routes);
             faultsApi.register(routes);
+            dashboard.register(routes);
         });
         SyncHub hub = new SyncHub(parts.database(), sync::render);
         sync.attach(hub);
         app.start();
-        return new HttpServer(app, hub, registered, bench);
+        return new HttpServer(app, hub, history, registered, bench);
     }
 
     /** Every endpoint registered, filters included, in registration order. */
@@ -161,6 +172,7 @@ public final class HttpServer implements AutoCloseable {
     public void close() {
         app.stop();
         hub.close();
+        history.close();
         bench.ifPresent(BenchRoutes::close);
     }
 }

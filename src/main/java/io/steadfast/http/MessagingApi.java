@@ -44,7 +44,9 @@ final class MessagingApi {
 
     void register(RoutesConfig routes) {
         routes.get("/v1/conversations", this::conversations);
+        routes.get("/v1/conversations/{id}", this::conversation);
         routes.get("/v1/conversations/{id}/messages", this::messages);
+        routes.post("/v1/conversations/{id}/read", this::markRead);
         routes.get("/v1/messages", this::messagesByExternalId);
         routes.get("/v1/messages/search", this::search);
         routes.get("/v1/analytics/messages", this::analytics);
@@ -55,9 +57,15 @@ final class MessagingApi {
     private void conversations(Context ctx) {
         int limit = Pages.limit(ctx, 50, MAX_CONVERSATIONS);
         Optional<ConversationView> before = Cursor.decode(ctx.queryParam("cursor"))
-                .map(c -> new ConversationView(c.id(), null, null, null, null, c.at()));
+                .map(c -> new ConversationView(c.id(), null, null, null, null, c.at(), null, 0, 0));
         List<ConversationView> rows = queries.conversations(Authentication.caller(ctx).businessId(), limit, before);
         Pages.write(ctx, rows, limit, MessagingApi::conversationJson, c -> new Cursor(c.lastMessageAt(), c.id()));
+    }
+
+    private void conversation(Context ctx) {
+        long id = pathId(ctx, "id");
+        ctx.json(conversationJson(queries.conversation(Authentication.caller(ctx).businessId(), id)
+                .orElseThrow(() -> InvalidRequestException.notFound("no conversation has id " + id))));
     }
 
     private void messages(Context ctx) {
@@ -71,6 +79,15 @@ final class MessagingApi {
                 .map(c -> new MessageView(0, conversationId, null, null, null, null, null, null, c.at(), c.id()));
         List<MessageView> rows = queries.messages(businessId, conversationId, limit, after);
         Pages.write(ctx, rows, limit, MessagingApi::messageJson, m -> new Cursor(m.providerTimestamp(), m.arrivalSeq()));
+    }
+
+    /** An agent has read the conversation: the inbound messages it holds now are no longer unread. */
+    private void markRead(Context ctx) {
+        long conversationId = pathId(ctx, "id");
+        if (!queries.markRead(Authentication.caller(ctx).businessId(), conversationId)) {
+            throw InvalidRequestException.notFound("no conversation has id " + conversationId);
+        }
+        ctx.json(Map.of("id", conversationId, "unread", 0));
     }
 
     /** Messages of either direction whose text matches {@code q}, newest first. */
@@ -206,6 +223,9 @@ final class MessagingApi {
         json.put("phone_number_id", c.accountId());
         json.put("customer", customer);
         json.put("last_message_at", c.lastMessageAt().toString());
+        json.put("preview", c.preview());
+        json.put("unread", c.unread());
+        json.put("failed", c.failed());
         return json;
     }
 

@@ -5,6 +5,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.steadfast.commerce.Impact;
 import io.steadfast.commerce.Money;
+import io.steadfast.commerce.Product;
 import io.steadfast.commerce.ProductAdmin;
 import io.steadfast.commerce.Products;
 import io.steadfast.error.InvalidRequestException;
@@ -39,6 +40,7 @@ final class ProductsApi {
 
     void register(RoutesConfig routes) {
         routes.post("/v1/store/products", this::create);
+        routes.get("/v1/store/products", this::list);
         routes.get("/v1/store/products/{id}", this::one);
         routes.post("/v1/store/products/{id}/activate", this::activate);
         routes.post("/v1/store/products/{id}/stock", this::stock);
@@ -65,6 +67,13 @@ final class ProductsApi {
         JsonNode stock = body.node().get("stock");
         long units = stock == null || stock.isNull() ? 0 : units("stock", stock, false);
         ctx.status(201).json(products.create(businessId, actor(ctx), sku, name, price, currency, units).json());
+    }
+
+    private void list(Context ctx) {
+        int limit = Pages.limit(ctx, 100, MAX_BULK);
+        long after = Cursor.decode(ctx.queryParam("cursor")).map(Cursor::id).orElse(0L);
+        List<Product> rows = products.list(Authentication.caller(ctx).businessId(), after, limit);
+        Pages.write(ctx, rows, limit, Product::json, p -> new Cursor(p.createdAt(), p.id()));
     }
 
     private void one(Context ctx) {

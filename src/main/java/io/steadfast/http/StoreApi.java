@@ -94,11 +94,17 @@ final class StoreApi {
         ctx.status(answer.status()).contentType("application/json").result(answer.body());
     }
 
+    /** Oldest first, or with {@code ?order=newest} newest first; each page after the last one's cursor. */
     private void orders(Context ctx) {
         int limit = Pages.limit(ctx, 100, MAX_ORDERS);
-        long after = Cursor.decode(ctx.queryParam("cursor")).map(Cursor::id).orElse(0L);
-        Pages.write(ctx, orders.list(business(ctx), after, limit), limit, StoreOrder::json,
-                o -> new Cursor(o.createdAt(), o.id()));
+        String order = Optional.ofNullable(ctx.queryParam("order")).orElse("oldest");
+        if (!order.equals("oldest") && !order.equals("newest")) {
+            throw InvalidRequestException.badRequest("order must be oldest or newest, got \"" + order + "\"");
+        }
+        Optional<Long> from = Cursor.decode(ctx.queryParam("cursor")).map(Cursor::id);
+        List<StoreOrder> rows = order.equals("newest") ? orders.newest(business(ctx), from.orElse(Long.MAX_VALUE), limit)
+                : orders.list(business(ctx), from.orElse(0L), limit);
+        Pages.write(ctx, rows, limit, StoreOrder::json, o -> new Cursor(o.createdAt(), o.id()));
     }
 
     private void order(Context ctx) {

@@ -13,6 +13,8 @@ import io.steadfast.realtime.Changes;
 import io.steadfast.realtime.Changes.Change;
 import io.steadfast.realtime.Subscription;
 import io.steadfast.realtime.SyncHub;
+import io.steadfast.tenant.Caller;
+import io.steadfast.tenant.Tokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +26,12 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * {@code GET /v1/sync}: a WebSocket that pushes every order change, every new message and every change of a message we
  * send ({@code outbound_message}) as it commits, on any node, for the caller's business. {@code ?since=<cursor>} first
- * replays what the client missed.
+ * replays what the client missed. A browser, which cannot set the socket's headers, first asks {@code POST
+ * /v1/sync/tickets} for a short-lived ticket and connects with {@code ?ticket=}.
  */
 final class SyncApi {
     private final Authentication auth;
+    private final Tokens tokens;
     private final OrderQueries orders;
     private final MessagingQueries messages;
     private final OutboundMessages outbound;
@@ -38,9 +42,10 @@ final class SyncApi {
 
     private final Jdbi jdbi;
 
-    SyncApi(Jdbi jdbi, Authentication auth) {
+    SyncApi(Jdbi jdbi, Authentication auth, Tokens tokens) {
         this.jdbi = jdbi;
         this.auth = auth;
+        this.tokens = tokens;
         this.orders = new OrderQueries(jdbi);
         this.messages = new MessagingQueries(jdbi);
         this.outbound = new OutboundMessages(jdbi);
@@ -66,8 +71,10 @@ final class SyncApi {
     }
 
     void register(RoutesConfig routes) {
+        routes.post("/v1/sync/tickets", ctx -> ctx.json(Map.of("ticket", tokens.ticket(Authentication.caller(ctx)),
+                "expires_in", Tokens.TICKET_LIFETIME.toSeconds())));
         routes.wsBeforeUpgrade("/v1/sync", ctx -> {
-            auth.authenticate(ctx.header("Authorization"));
+            caller(ctx.header("Authorization"), ctx.queryParam("ticket"));
             Optional<Long> since = since(ctx.queryParam("since"));
             Optional<Long> pruned = ChangeLogRetention.mark(jdbi);
             if (since.isPresent() && pruned.isPresent() && since.get() < pruned.get()) {
@@ -79,12 +86,18 @@ final class SyncApi {
         routes.ws("/v1/sync", ws -> {
             ws.onConnect(ctx -> {
                 ctx.enableAutomaticPings();
-                long businessId = auth.authenticate(ctx.header("Authorization")).businessId();
-                clients.put(ctx.sessionId(), hub.subscribe(new Client(ctx, businessId), since(ctx.queryParam("since"))));
+                long businessId = caller(ctx.header("Authorization"), ctx.queryParam("ticket")).businessId();
+                clients.put(ctx.sessionId(), hub.subscribe(new Client(ctx, businessId,
+                        "true".equals(ctx.queryParam("ready"))), since(ctx.queryParam("since"))));
             });
             ws.onClose(ctx -> leave(ctx.sessionId()));
             ws.onError(ctx -> leave(ctx.sessionId()));
         });
+    }
+
+    /** The credential in the Authorization header, or else the ticket of a browser, which cannot set that header. */
+    private Caller caller(String authorization, String ticket) {
+        return authorization == null && ticket != null ? tokens.verifyTicket(ticket) : auth.authenticate(authorization);
     }
 
     private void leave(String sessionId) {
@@ -111,7 +124,7 @@ final class SyncApi {
     }
 
     /** Writes to one socket, waiting for each batch to be written, so a client that stops reading fills its queue. */
-    private record Client(WsContext ctx, long businessId) implements Subscription.Sink {
+    private record Client(WsContext ctx, long businessId, boolean wantsReady) implements Subscription.Sink {
         @Override
         public void send(List<String> messages) throws Exception {
             if (!ctx.session.isOpen()) {

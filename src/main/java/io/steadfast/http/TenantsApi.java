@@ -42,6 +42,23 @@ final class TenantsApi {
         routes.post("/v1/users", this::createUser);
         routes.get("/v1/users", this::listUsers);
         routes.post("/v1/auth/token", this::signIn);
+        routes.get("/v1/me", this::me);
+    }
+
+    /** Who the credential is: its business, its role, and the user's email or the key's id; what the dashboard shows. */
+    private void me(Context ctx) {
+        Caller caller = Authentication.caller(ctx);
+        Map<String, Object> business = new LinkedHashMap<>();
+        business.put("id", caller.businessId());
+        business.put("name", businesses.find(caller.businessId()).map(Businesses.BusinessView::name).orElse(null));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("business", business);
+        json.put("role", caller.access().sql());
+        json.put("credential", caller.credential());
+        json.put("operator", caller.isOperator());
+        caller.userId().flatMap(id -> users.find(caller.businessId(), id))
+                .ifPresent(user -> json.put("email", user.email()));
+        ctx.json(json);
     }
 
     private void createBusiness(Context ctx) {

@@ -31,6 +31,7 @@ final class WalletsApi {
 
     void register(RoutesConfig routes) {
         routes.post("/v1/wallets", this::open);
+        routes.get("/v1/wallets", this::list);
         routes.get("/v1/wallets/{id}", this::one);
         routes.get("/v1/wallets/{id}/ledger", this::ledger);
         routes.post("/v1/wallets/{id}/credit", ctx -> move(ctx, true));
@@ -49,6 +50,13 @@ final class WalletsApi {
         String currency = Money.currency("currency", body.optionalText("currency").orElse(null));
         Map.Entry<Wallet, Boolean> opened = wallets.open(Authentication.caller(ctx).businessId(), customer, currency);
         ctx.status(opened.getValue() ? 201 : 200).json(opened.getKey().json());
+    }
+
+    private void list(Context ctx) {
+        int limit = Pages.limit(ctx, 100, MAX_ENTRIES);
+        long after = Cursor.decode(ctx.queryParam("cursor")).map(Cursor::id).orElse(0L);
+        List<Wallet> rows = wallets.list(Authentication.caller(ctx).businessId(), after, limit);
+        Pages.write(ctx, rows, limit, Wallet::json, w -> new Cursor(w.createdAt(), w.id()));
     }
 
     private void one(Context ctx) {

@@ -19,17 +19,56 @@ public final class MessagingQueries {
      * every customer of the business for every conversation: 2,000 customers took a second a request and emptied the
      * pool.
      */
-    static final String CONVERSATIONS = """
-            SELECT cv.id, cv.last_message_at, ch.kind, ch.account_id, cu.wa_id, cu.name
-            FROM (SELECT id, business_id, customer_id, channel_id, last_message_at
-                  FROM conversation
-                  WHERE business_id = :business_id AND (last_message_at, id) < (:before_at, :before_id)
-                  ORDER BY last_message_at DESC, id DESC
-                  LIMIT :limit) cv
+    static final String CONVERSATIONS = conversations("""
+            SELECT id, business_id, customer_id, channel_id, last_message_at, read_at
+            FROM conversation
+            WHERE business_id = :business_id AND (last_message_at, id) < (:before_at, :before_id)
+            ORDER BY last_message_at DESC, id DESC
+            LIMIT :limit
+            """);
+
+    private static final String CONVERSATION = conversations("""
+            SELECT id, business_id, customer_id, channel_id, last_message_at, read_at
+            FROM conversation
+            WHERE business_id = :business_id AND id = :id
+            """);
+
+    /** The conversations {@code page} selects, with their customer, channel, latest inbound text and counts. */
+    private static String conversations(String page) {
+        return """
+            SELECT cv.id, cv.last_message_at, cv.read_at, ch.kind, ch.account_id, cu.wa_id, cu.name,
+                   latest.text AS preview, unread.n AS unread, failed.n AS failed
+            FROM (%s) cv
             CROSS JOIN LATERAL (SELECT wa_id, name FROM customer
                                 WHERE business_id = cv.business_id AND id = cv.customer_id) cu
             CROSS JOIN LATERAL (SELECT kind, account_id FROM channel WHERE id = cv.channel_id) ch
+            LEFT JOIN LATERAL (SELECT text FROM message
+                               WHERE business_id = cv.business_id AND conversation_id = cv.id AND direction = 'inbound'
+                               ORDER BY provider_timestamp DESC, arrival_seq DESC LIMIT 1) latest ON true
+            CROSS JOIN LATERAL (SELECT count(*) AS n FROM (
+                                    SELECT 1 FROM message
+                                    WHERE business_id = cv.business_id AND conversation_id = cv.id
+                                      AND direction = 'inbound'
+                                      AND provider_timestamp > coalesce(cv.read_at, '-infinity')
+                                    LIMIT :count_cap) capped) unread
+            CROSS JOIN LATERAL (SELECT count(*) AS n FROM (
+                                    SELECT 1 FROM outbound_message
+                                    WHERE business_id = cv.business_id AND conversation_id = cv.id
+                                      AND status = 'failed'
+                                    LIMIT :count_cap) capped) failed
             ORDER BY cv.last_message_at DESC, cv.id DESC
+            """.formatted(page);
+    }
+
+    /** Unread and failed counts stop here: a badge says "99+" rather than count a long conversation. */
+    public static final int COUNT_CAP = 100;
+
+    /** Read up to its latest inbound message by the provider's clock, which unread counts compare against. */
+    private static final String MARK_READ = """
+            UPDATE conversation cv SET read_at = greatest(cv.read_at, (
+                SELECT max(provider_timestamp) FROM message
+                WHERE business_id = cv.business_id AND conversation_id = cv.id AND direction = 'inbound'))
+            WHERE business_id = :business_id AND id = :id
             """;
 
     private static final String MESSAGE_COLUMNS = """
@@ -86,8 +125,12 @@ public final class MessagingQueries {
         this.jdbi = jdbi;
     }
 
+    /**
+     * A conversation in the list: its customer and channel, its latest inbound text, and how many inbound messages
+     * came after it was last read and how many of ours failed (each at most {@link #COUNT_CAP}).
+     */
     public record ConversationView(long id, String channel, String accountId, String customerWaId,
-                                   String customerName, Instant lastMessageAt) {
+                                   String customerName, Instant lastMessageAt, String preview, int unread, int failed) {
     }
 
     /** A message of either direction; {@code conversationId} is null for one of ours sent outside a conversation. */
@@ -103,10 +146,30 @@ public final class MessagingQueries {
                 .bind("before_at", before.map(ConversationView::lastMessageAt).orElse(Instant.parse("9999-12-31T00:00:00Z")))
                 .bind("before_id", before.map(ConversationView::id).orElse(Long.MAX_VALUE))
                 .bind("limit", limit)
-                .map((rs, ctx) -> new ConversationView(rs.getLong("id"), rs.getString("kind"),
-                        rs.getString("account_id"), rs.getString("wa_id"), rs.getString("name"),
-                        instant(rs, "last_message_at")))
+                .bind("count_cap", COUNT_CAP)
+                .map(MessagingQueries::conversationRow)
                 .list());
+    }
+
+    public Optional<ConversationView> conversation(long businessId, long conversationId) {
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery(CONVERSATION)
+                .bind("business_id", businessId)
+                .bind("id", conversationId)
+                .bind("count_cap", COUNT_CAP)
+                .map(MessagingQueries::conversationRow)
+                .findOne());
+    }
+
+    private static ConversationView conversationRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new ConversationView(rs.getLong("id"), rs.getString("kind"), rs.getString("account_id"),
+                rs.getString("wa_id"), rs.getString("name"), instant(rs, "last_message_at"), rs.getString("preview"),
+                rs.getInt("unread"), rs.getInt("failed"));
+    }
+
+    /** Marks what a conversation holds now as read (never back); false when the business has no such conversation. */
+    public boolean markRead(long businessId, long conversationId) {
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createUpdate(MARK_READ)
+                .bind("business_id", businessId).bind("id", conversationId).execute()) == 1;
     }
 
     public boolean conversationExists(long businessId, long conversationId) {

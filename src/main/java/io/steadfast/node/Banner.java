@@ -16,6 +16,7 @@ final class Banner {
         if (c.role().servesHttp()) {
             String base = "http://" + ("0.0.0.0".equals(c.host()) ? "localhost" : c.host()) + ":" + node.port();
             line(out, "URL", base);
+            line(out, "Dashboard", base + "/   (sign in with a user's email and password, or the operator token)");
             line(out, "Webhooks", base + "/webhooks/whatsapp   " + base + "/webhooks/shopify");
             line(out, "API", base + "/v1/conversations   (Authorization: Bearer <operator token, API key or access token>)");
             line(out, "Limits", c.apiRateLimit().map(l -> l + " per API key or user").orElse("no API rate limit")

@@ -27,7 +27,18 @@ public final class Subscription implements AutoCloseable {
 
         /** Ends the connection with a WebSocket close code and a reason. */
         void close(int code, String reason);
+
+        /**
+         * Whether the client asked to be told when it is in ({@code ?ready=true}): from that message on, every change
+         * that commits reaches it, so a state read after it misses nothing.
+         */
+        default boolean wantsReady() {
+            return false;
+        }
     }
+
+    /** The message a client that asked for it gets once it receives every change from then on. */
+    static final String READY = "{\"type\":\"ready\"}";
 
     private record Outgoing(String text, long cursor) {
     }
@@ -58,6 +69,13 @@ public final class Subscription implements AutoCloseable {
 
     boolean isOpen() {
         return open;
+    }
+
+    /** Tells a client that asked for it that it is in. */
+    void announceReady() {
+        if (sink.wantsReady()) {
+            offer(READY, lastCursorSent);
+        }
     }
 
     /** Queues a message; a client whose queue is full is closed instead. */

@@ -154,6 +154,7 @@ public final class SyncHub implements AutoCloseable {
                 client.position = frontier.maxSeen();
             }
             clients.add(client);
+            client.announceReady();
         }
     }
 

@@ -25,6 +25,10 @@ public final class Businesses {
     public record BusinessView(long id, String name, Optional<String> apiRateLimit) {
     }
 
+    public Optional<BusinessView> find(long id) {
+        return list().stream().filter(b -> b.id() == id).findFirst();
+    }
+
     public List<BusinessView> list() {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, name, api_rate_limit FROM business ORDER BY id")
                 .map((rs, ctx) -> new BusinessView(rs.getLong("id"), rs.getString("name"),
@@ -43,7 +47,7 @@ public final class Businesses {
         if (changed == 0) {
             throw InvalidRequestException.notFound("no business has id " + id);
         }
-        return list().stream().filter(b -> b.id() == id).findFirst().orElseThrow();
+        return find(id).orElseThrow();
     }
 
     /** The limit as stored ({@code 5000/h}, {@code off}); 400 when it is not a limit. */

@@ -30,11 +30,16 @@ import java.util.UUID;
  */
 public final class Tokens {
     static final String ISSUER = "steadfast";
+    /** The audience of a sync ticket: it opens the live feed, and nothing else accepts it. */
+    static final String SYNC = "steadfast-sync";
+    /** A browser cannot set a WebSocket's headers: it asks for a ticket this short-lived and puts it in the URL. */
+    public static final Duration TICKET_LIFETIME = Duration.ofSeconds(60);
     private static final String BUSINESS = "business_id";
     private static final String ROLE = "role";
 
     private final MACSigner signer;
-    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final DefaultJWTProcessor<SecurityContext> processor;
+    private final DefaultJWTProcessor<SecurityContext> tickets;
     private final Duration lifetime;
     private final Clock clock;
 
@@ -47,9 +52,18 @@ public final class Tokens {
         }
         this.lifetime = lifetime;
         this.clock = clock;
+        this.processor = processor(key, new DefaultJWTClaimsVerifier<>(null, new JWTClaimsSet.Builder().issuer(ISSUER)
+                .build(), Set.of("sub", "exp", "iat", BUSINESS, ROLE), Set.of("aud")));
+        this.tickets = processor(key, new DefaultJWTClaimsVerifier<>(SYNC, new JWTClaimsSet.Builder().issuer(ISSUER)
+                .build(), Set.of("sub", "exp", "iat", BUSINESS, ROLE)));
+    }
+
+    private static DefaultJWTProcessor<SecurityContext> processor(byte[] key,
+                                                                  DefaultJWTClaimsVerifier<SecurityContext> claims) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(key)));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(new JWTClaimsSet.Builder().issuer(ISSUER).build(),
-                Set.of("sub", "exp", "iat", BUSINESS, ROLE)));
+        processor.setJWTClaimsSetVerifier(claims);
+        return processor;
     }
 
     public Duration lifetime() {
@@ -57,10 +71,31 @@ public final class Tokens {
     }
 
     public String issue(long userId, long businessId, Access access) {
+        return sign(new JWTClaimsSet.Builder().subject(String.valueOf(userId)), businessId, access, lifetime);
+    }
+
+    /** A ticket to open the live feed as {@code caller}, for {@link #TICKET_LIFETIME}. */
+    public String ticket(Caller caller) {
+        return sign(new JWTClaimsSet.Builder().subject(caller.credential()).audience(SYNC), caller.businessId(),
+                caller.access(), TICKET_LIFETIME);
+    }
+
+    /** The caller a sync ticket was given to; an expired, forged or other token is refused (401). */
+    public Caller verifyTicket(String ticket) {
+        try {
+            JWTClaimsSet claims = tickets.process(ticket, null);
+            return new Caller(claims.getLongClaim(BUSINESS), Access.parse(claims.getStringClaim(ROLE)),
+                    claims.getSubject());
+        } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
+            throw unauthorized("the sync ticket is expired or not one this deployment gave out (" + e.getMessage()
+                    + "); ask POST /v1/sync/tickets for a new one");
+        }
+    }
+
+    private String sign(JWTClaimsSet.Builder builder, long businessId, Access access, Duration lifetime) {
         Instant now = clock.instant();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet claims = builder
                 .issuer(ISSUER)
-                .subject(String.valueOf(userId))
                 .claim(BUSINESS, businessId)
                 .claim(ROLE, access.sql())
                 .issueTime(Date.from(now))

@@ -59,9 +59,23 @@ public final class Users {
                         SELECT id, email, role, created_at FROM app_user WHERE business_id = :business_id ORDER BY id
                         """)
                 .bind("business_id", businessId)
-                .map((rs, ctx) -> new UserView(rs.getLong("id"), rs.getString("email"),
-                        Access.fromSql(rs.getString("role")), rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                .map(Users::view)
                 .list());
+    }
+
+    public Optional<UserView> find(long businessId, long id) {
+        return BusinessScope.inBusiness(jdbi, businessId, h -> h.createQuery("""
+                        SELECT id, email, role, created_at FROM app_user WHERE business_id = :business_id AND id = :id
+                        """)
+                .bind("business_id", businessId).bind("id", id)
+                .map(Users::view)
+                .findOne());
+    }
+
+    private static UserView view(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        return new UserView(rs.getLong("id"), rs.getString("email"), Access.fromSql(rs.getString("role")),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 
     /** The user whose email and password these are. An unknown email costs the same hashing as a wrong password. */

@@ -47,7 +47,7 @@ class ReadPathsTest {
         Instant now = Instant.now();
         Map<String, Map<String, Object>> queries = Map.of(
                 "conversations", Map.of("business_id", business, "before_at", now, "before_id", Long.MAX_VALUE,
-                        "limit", 50),
+                        "limit", 50, "count_cap", MessagingQueries.COUNT_CAP),
                 "messages", Map.of("business_id", business, "conversation_id", conversation, "after_at", Instant.EPOCH,
                         "after_seq", -1L, "limit", 100),
                 "search", Map.of("business_id", business, "q", "refund parcel", "required", "refund parcel",
