@@ -94,13 +94,17 @@ public final class Api {
         return new Api(base, credential);
     }
 
-    /** Every item of a list endpoint, following {@code next_cursor} to the end. */
+    /** Every item of a list endpoint, following {@code next_cursor} to the end; pages of 1,000 unless {@code limit}. */
     public List<JsonNode> all(String path, Map<String, String> query) {
         List<JsonNode> items = new ArrayList<>();
         String cursor = null;
         do {
-            StringBuilder url = new StringBuilder(path).append("?limit=1000");
-            query.forEach((k, v) -> url.append('&').append(k).append('=').append(encode(v)));
+            StringBuilder url = new StringBuilder(path).append("?limit=").append(query.getOrDefault("limit", "1000"));
+            query.forEach((k, v) -> {
+                if (!k.equals("limit")) {
+                    url.append('&').append(k).append('=').append(encode(v));
+                }
+            });
             if (cursor != null) {
                 url.append("&cursor=").append(encode(cursor));
             }

@@ -22,12 +22,18 @@ public final class LiveClient implements WebSocket.Listener, AutoCloseable {
         return connect(base, apiToken, "");
     }
 
-    /** {@code query} is appended to the path as it is, for example {@code "?since=12"}. */
+    /**
+     * {@code query} is appended to the path as it is, for example {@code "?since=12"}; a null {@code apiToken} sends no
+     * credential, as a browser with a ticket in the query does.
+     */
     public static LiveClient connect(URI base, String apiToken, String query) {
         LiveClient client = new LiveClient();
         try {
-            client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Authorization", "Bearer " + apiToken)
+            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+            if (apiToken != null) {
+                builder.header("Authorization", "Bearer " + apiToken);
+            }
+            client.socket = builder
                     .buildAsync(URI.create(base.toString().replaceFirst("^http", "ws").replaceFirst("/$", "")
                             + "/v1/sync" + query), client)
                     .get(10, TimeUnit.SECONDS);

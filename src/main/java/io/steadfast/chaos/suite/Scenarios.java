@@ -17,6 +17,7 @@ import io.steadfast.chaos.scenario.DbPause;
 import io.steadfast.chaos.scenario.DbRestart;
 import io.steadfast.chaos.scenario.DuplicateWebhook;
 import io.steadfast.chaos.scenario.IdempotentSendRetry;
+import io.steadfast.chaos.scenario.DashboardView;
 import io.steadfast.chaos.scenario.LiveFeed;
 import io.steadfast.chaos.scenario.LossDetection;
 import io.steadfast.chaos.scenario.OrderConflicts;
@@ -65,6 +66,7 @@ public final class Scenarios {
                 new OrderReconcile(),
                 new OrderWorkerKill(),
                 new LiveFeed(),
+                new DashboardView(),
                 new TenantIsolation(),
                 new RateLimitAcrossNodes(),
                 new ConcurrentSends(),
