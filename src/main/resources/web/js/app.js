@@ -24,6 +24,7 @@ async function route() {
     header.hidden = true;
     stopLive();
     replace(main, signInPage(signedIn));
+    performance.mark('steadfast:signin-shown');
     return;
   }
   header.hidden = false;

@@ -32,6 +32,7 @@ export function show(root, [openId]) {
       + 'they appear as WhatsApp messages arrive.')) : conversations.map(c => conversationItem(c, c.id === conversationId)));
     const unread = conversations.reduce((n, c) => n + c.unread, 0);
     const failed = conversations.reduce((n, c) => n + c.failed, 0);
+    if (performance.getEntriesByName('steadfast:inbox-listed').length === 0) performance.mark('steadfast:inbox-listed');
     replace(counts,
       h('span', { class: 'chip', 'data-count': 'unread' }, `${unread} unread`),
       h('span', { class: `chip${failed ? ' bad' : ''}`, 'data-count': 'failed' }, `${failed} failed`));
