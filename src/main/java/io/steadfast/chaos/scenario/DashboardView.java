@@ -12,7 +12,6 @@ import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
 import io.steadfast.chaos.Verdict;
 import io.steadfast.simulator.LiveClient;
-import io.steadfast.simulator.OrderVersions;
 import io.steadfast.simulator.Sendable;
 import io.steadfast.simulator.ShopifyDelivery;
 import io.steadfast.simulator.Traffic;
@@ -20,7 +19,6 @@ import io.steadfast.simulator.WhatsAppPayloads.Message;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,15 +61,13 @@ public final class DashboardView implements Scenario {
         Traffic traffic = run.account(true);
         String shop = run.shop(true);
         List<Message> messages = traffic.messages(run.scaled(150, 30), 20);
-        List<Sendable> deliveries = new ArrayList<>(traffic.shuffledBatches(messages, traffic.statuses(messages, 0.3), 3));
-        List<ShopifyDelivery> orderDeliveries = new ArrayList<>();
+        MixedTraffic mixed = MixedTraffic.of(run, traffic, messages, shop, ORDERS);
+        List<Sendable> deliveries = mixed.all();
+        List<ShopifyDelivery> orderDeliveries = mixed.orders();
         Set<Long> orderIds = new HashSet<>();
         for (int o = 0; o < ORDERS; o++) {
             orderIds.add(run.orderId(o));
-            orderDeliveries.addAll(OrderVersions.conflicting(shop, run.orderId(o), run.scaled(10, 3), run.random()));
         }
-        deliveries.addAll(orderDeliveries);
-        Collections.shuffle(deliveries, run.random());
 
         List<DashboardClient> clients = new ArrayList<>();
         try {

@@ -14,15 +14,12 @@ import io.steadfast.chaos.ScenarioRun;
 import io.steadfast.chaos.Verdict;
 import io.steadfast.simulator.Api;
 import io.steadfast.simulator.LiveClient;
-import io.steadfast.simulator.OrderVersions;
 import io.steadfast.simulator.Sendable;
 import io.steadfast.simulator.ShopifyDelivery;
 import io.steadfast.simulator.Traffic;
 import io.steadfast.simulator.WhatsAppPayloads.Message;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,13 +70,9 @@ public final class LiveFeed implements Scenario {
             long since = awaitMarker(run, traffic.oneEach(messages.subList(0, 1)), clients.values());
 
             List<Message> rest = messages.subList(1, messages.size());
-            List<Sendable> deliveries = new ArrayList<>(traffic.shuffledBatches(rest, traffic.statuses(rest, 0.3), 3));
-            List<ShopifyDelivery> orderDeliveries = new ArrayList<>();
-            for (int o = 0; o < ORDERS; o++) {
-                orderDeliveries.addAll(OrderVersions.conflicting(shop, run.orderId(o), run.scaled(10, 3), run.random()));
-            }
-            deliveries.addAll(orderDeliveries);
-            Collections.shuffle(deliveries, run.random());
+            MixedTraffic mixed = MixedTraffic.of(run, traffic, rest, shop, ORDERS);
+            List<Sendable> deliveries = mixed.all();
+            List<ShopifyDelivery> orderDeliveries = mixed.orders();
 
             run.sendDuring(deliveries, 8, Duration.ofSeconds(4), simulator -> {
                 int total = deliveries.size();
