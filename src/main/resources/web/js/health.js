@@ -7,7 +7,7 @@ import { h, replace, seconds, table, time, toast } from './dom.js';
 const POLL_MS = 5000;
 
 export function show(root) {
-  const stats = h('div', { class: 'cards', 'aria-live': 'polite' });
+  const stats = h('div', { class: 'cards' }); // redrawn every few seconds: not announced
   const chart = h('div');
   const workers = h('div');
   const dead = h('div');
@@ -81,7 +81,8 @@ export function show(root) {
       { label: 'Kind', value: r => r.kind },
       { label: 'Verdict', value: r => h('span', { class: `chip ${r.passed ? 'ok' : 'bad'}` }, r.passed ? 'pass' : 'fail') },
       { label: 'Finished', value: r => time(r.at) },
-      { label: 'Report', value: r => h('button', { type: 'button', class: 'quiet', onclick: () => openReport(r) }, 'Open') },
+      { label: 'Report', value: r => h('button', { type: 'button', class: 'quiet', 'data-report': r.name,
+        'aria-label': `Open the report of ${r.title}`, onclick: () => openReport(r) }, 'Open') },
     ], page.items, { empty: 'No reports here yet: run ./steadfast chaos or ./steadfast load in this directory.' }));
   };
 

@@ -33,9 +33,12 @@ export function show(root, [openId]) {
     const unread = conversations.reduce((n, c) => n + c.unread, 0);
     const failed = conversations.reduce((n, c) => n + c.failed, 0);
     if (performance.getEntriesByName('steadfast:inbox-listed').length === 0) performance.mark('steadfast:inbox-listed');
-    replace(counts,
-      h('span', { class: 'chip', 'data-count': 'unread' }, `${unread} unread`),
-      h('span', { class: `chip${failed ? ' bad' : ''}`, 'data-count': 'failed' }, `${failed} failed`));
+    if (counts.dataset.shown !== `${unread}/${failed}`) { // a live region: redrawn only when it changes
+      counts.dataset.shown = `${unread}/${failed}`;
+      replace(counts,
+        h('span', { class: 'chip', 'data-count': 'unread' }, `${unread} unread`),
+        h('span', { class: `chip${failed ? ' bad' : ''}`, 'data-count': 'failed' }, `${failed} failed`));
+    }
   };
 
   const conversation = conversationId ? openConversation(thread, conversationId, loadList) : null;
@@ -90,16 +93,23 @@ function conversationItem(c, current) {
 /** The open conversation: its messages, marked read as they are shown, and the reply box. */
 function openConversation(thread, id, listChanged) {
   const title = h('h2', { id: 'thread-title' }, `Conversation ${id}`);
-  const messages = h('ol', { class: 'messages', 'aria-labelledby': 'thread-title', 'aria-live': 'polite' });
+  const messages = h('ol', { class: 'messages', 'aria-labelledby': 'thread-title' });
+  const announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' }); // says what is new, not the whole list
   const reply = replyBox(id, () => refresh());
-  replace(thread, h('a', { class: 'back', href: '#/inbox' }, '← Conversations'), title, messages, reply);
+  replace(thread, h('a', { class: 'back', href: '#/inbox' }, '← Conversations'), title, messages, announcer, reply);
 
   let lastInbound = null;
+  let shown = null; // the ids on screen, once the first load drew them
   const load = async () => {
-    const [header, page] = await Promise.all([api(`/v1/conversations/${id}`),
-      api(`/v1/conversations/${id}/messages?limit=1000`)]);
+    const [header, all] = await Promise.all([api(`/v1/conversations/${id}`), allMessages(id)]);
+    const page = { items: all.slice(-SHOWN) };
     title.textContent = [header.customer?.name, header.customer?.wa_id, header.channel].filter(Boolean).join(' · ');
-    replace(messages, page.items.length === 0 ? h('li', { class: 'muted' }, 'No messages.') : page.items.map(messageItem));
+    replace(messages, page.items.length === 0 ? h('li', { class: 'muted' }, 'No messages.') : [
+      all.length > SHOWN ? h('li', { class: 'muted' }, `The latest ${SHOWN} of ${all.length} messages; search finds older ones.`) : null,
+      page.items.map(messageItem)]);
+    const arrived = shown ? page.items.filter(m => m.direction === 'inbound' && !shown.has(m.id)) : [];
+    if (arrived.length) announcer.textContent = arrived.map(m => `New message: ${m.text ?? m.type}`).join('. ');
+    shown = new Set(page.items.filter(m => m.direction === 'inbound').map(m => m.id));
     messages.scrollTop = messages.scrollHeight;
     const newest = page.items.filter(m => m.direction === 'inbound').at(-1)?.provider_timestamp ?? null;
     if (newest && newest !== lastInbound) {
@@ -114,6 +124,22 @@ function openConversation(thread, id, listChanged) {
   }), 150);
   refresh();
   return { refresh };
+}
+
+const SHOWN = 500;
+const MAX_PAGES = 50;
+
+/** The conversation's messages in provider order, page after page (the newest are last). */
+async function allMessages(id) {
+  const items = [];
+  let cursor = null;
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
+    const page = await api(`/v1/conversations/${id}/messages?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+    if (!cursor) break;
+  }
+  return items;
 }
 
 function messageItem(m) {

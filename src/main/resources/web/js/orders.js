@@ -11,7 +11,7 @@ export function show(root, [kind = 'shopify', openId]) {
   const tab = (name, label) => h('a', { href: `#/orders/${name}`, role: 'tab', class: kind === name ? 'button' : 'button quiet',
     'aria-selected': String(kind === name) }, label);
   const list = h('div', { role: 'tabpanel', 'aria-label': store ? 'Store orders' : 'Shopify orders' });
-  const detail = h('section', { class: 'card detail', 'aria-live': 'polite', 'aria-label': 'Order' },
+  const detail = h('section', { class: 'card detail', 'aria-label': 'Order' },
     h('p', { class: 'muted' }, 'Choose an order to see its details.'));
   root.append(h('h1', {}, 'Orders'),
     h('div', { class: 'tabs', role: 'tablist' }, tab('shopify', 'Shopify'), tab('store', 'Store')),

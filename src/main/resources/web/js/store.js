@@ -20,7 +20,7 @@ export function show(root, [section, openId]) {
   const wallets = h('section', { 'aria-labelledby': 'wallets-title' }, h('h2', { id: 'wallets-title' }, 'Wallets'));
   const walletList = h('div');
   wallets.append(walletList);
-  const detail = h('section', { class: 'card detail', 'aria-live': 'polite', 'aria-label': 'Details' },
+  const detail = h('section', { class: 'card detail', 'aria-label': 'Details' },
     h('p', { class: 'muted' }, 'Choose a product or a wallet to see its history.'));
   root.append(h('h1', {}, 'Store'), h('div', { class: 'split' }, h('div', {}, products, wallets), detail));
 

@@ -21,6 +21,7 @@ public record Config(
         int port,
         Role role,
         Path dataDir,
+        Path reportsDir,
         String whatsappAppSecret,
         String whatsappVerifyToken,
         String apiToken,
@@ -140,6 +141,7 @@ public record Config(
     public static final String POLL_MS = "STEADFAST_POLL_MS";
     public static final String RETRY_BACKOFF_MS = "STEADFAST_RETRY_BACKOFF_MS";
     public static final String FAULT_INJECTION = "STEADFAST_FAULT_INJECTION";
+    public static final String REPORTS_DIR = "STEADFAST_REPORTS_DIR";
     public static final String SHOPIFY_RECONCILE_MINUTES = "STEADFAST_SHOPIFY_RECONCILE_MINUTES";
     public static final String SHOPIFY_SHOP = "STEADFAST_SHOPIFY_SHOP";
     public static final String SHOPIFY_ADMIN_URL = "STEADFAST_SHOPIFY_ADMIN_URL";
@@ -171,6 +173,8 @@ public record Config(
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_DATA_DIR = ".steadfast";
+    /** Where the dashboard looks for chaos-reports/ and load-reports/: where those commands write by default. */
+    public static final String DEFAULT_REPORTS_DIR = ".";
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_ACK_TIMEOUT_MS = 5_000;
     public static final int DEFAULT_POOL_SIZE = 16;
@@ -204,6 +208,7 @@ public record Config(
                 intSetting(get, PORT, DEFAULT_PORT, 0, 65_535),
                 get.apply(ROLE).map(Role::parse).orElse(Role.ALL),
                 dataDir,
+                Path.of(get.apply(REPORTS_DIR).orElse(DEFAULT_REPORTS_DIR)).toAbsolutePath().normalize(),
                 appSecret,
                 verifyToken,
                 apiToken,

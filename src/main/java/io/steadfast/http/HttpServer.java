@@ -77,7 +77,7 @@ public final class HttpServer implements AutoCloseable {
                         long defaultBusinessId, Tokens tokens, RateLimiter rateLimiter, Outbox outbox,
                         PrometheusMeterRegistry metrics, Faults faults, Optional<FaultSwitchboard> switchboard,
                         Map<String, Object> settings, boolean benchRoutes, ShippingQuotes shipping,
-                        OrderNotifications.Settings notifications) {
+                        OrderNotifications.Settings notifications, Reports reports) {
     }
 
     public static HttpServer start(String host, int port, int maxBodyBytes, String apiToken, Parts parts, Clock clock) {
@@ -101,7 +101,7 @@ public final class HttpServer implements AutoCloseable {
         HealthApi health = new HealthApi(parts.database(), parts.workers(), parts.metrics(), clock, parts.settings(), auth);
         FaultsApi faultsApi = new FaultsApi(parts.switchboard());
         HealthHistory history = new HealthHistory(new InboxStats(jdbi), clock);
-        DashboardApi dashboard = new DashboardApi(history, Reports.inWorkingDirectory());
+        DashboardApi dashboard = new DashboardApi(history, parts.reports());
         Optional<BenchRoutes> bench = parts.benchRoutes()
                 ? Optional.of(new BenchRoutes(parts.database(), auth, parts.rateLimiter())) : Optional.empty();
         List<Route> registered = new java.util.concurrent.CopyOnWriteArrayList<>();

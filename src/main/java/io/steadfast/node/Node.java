@@ -14,6 +14,7 @@ import io.steadfast.fault.DelayedHandler;
 import io.steadfast.fault.FaultSwitchboard;
 import io.steadfast.fault.Faults;
 import io.steadfast.http.HttpServer;
+import io.steadfast.web.Reports;
 import io.steadfast.inbox.Appender;
 import io.steadfast.inbox.EventHandler;
 import io.steadfast.inbox.InboxRetention;
@@ -165,7 +166,8 @@ public final class Node implements AutoCloseable {
                     new RateLimiter(rateLimitBuckets.dataSource(), database.jdbi(), config.apiRateLimit(), options.clock()),
                     new Outbox(database.jdbi(), providers.keySet(), defaultSenders(config.providers())),
                     metrics, faults, Optional.ofNullable(switchboard),
-                    settings(), options.benchRoutes(), shipping(config.store(), metrics), notifications);
+                    settings(), options.benchRoutes(), shipping(config.store(), metrics), notifications,
+                    Reports.under(config.reportsDir()));
             http = HttpServer.start(config.host(), config.port(), config.maxBodyBytes(), config.apiToken(), parts,
                     options.clock());
             ReconcileJob.Meters reconcileMeters = ReconcileJob.Meters.register(metrics);

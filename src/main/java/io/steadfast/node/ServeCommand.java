@@ -54,6 +54,13 @@ public final class ServeCommand implements Runnable {
         overrides.put(Config.DATA_DIR, v);
     }
 
+    @Option(names = "--reports-dir", paramLabel = "DIR",
+            description = "Where the dashboard finds the chaos-reports/ and load-reports/ of steadfast chaos and steadfast load "
+                    + "(default: the working directory). [STEADFAST_REPORTS_DIR]")
+    void reportsDir(String v) {
+        overrides.put(Config.REPORTS_DIR, v);
+    }
+
     @Option(names = "--whatsapp-app-secret", paramLabel = "SECRET",
             description = "Meta app secret that signs webhooks (X-Hub-Signature-256). [STEADFAST_WHATSAPP_APP_SECRET]")
     void appSecret(String v) {

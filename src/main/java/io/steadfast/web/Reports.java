@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * The latest reports of {@code steadfast chaos} and {@code steadfast load}, found where those commands write them by
- * default ({@code chaos-reports/<time>/}, {@code load-reports/<scenario>-<time>/}, under the working directory).
+ * default ({@code chaos-reports/<time>/}, {@code load-reports/<scenario>-<time>/}), under STEADFAST_REPORTS_DIR (the
+ * working directory unless set).
  */
 public final class Reports {
     public static final int LATEST = 5;
@@ -30,9 +31,9 @@ public final class Reports {
         this.directories = Map.of("chaos", chaos, "load", load);
     }
 
-    /** Reports in the working directory, where the commands put them when run beside the server. */
-    public static Reports inWorkingDirectory() {
-        return new Reports(Path.of("chaos-reports"), Path.of("load-reports"));
+    /** The reports in {@code dir}'s chaos-reports/ and load-reports/, where the commands put them when run there. */
+    public static Reports under(Path dir) {
+        return new Reports(dir.resolve("chaos-reports"), dir.resolve("load-reports"));
     }
 
     /** A report's summary: which run, when, whether it passed, and what was run. */

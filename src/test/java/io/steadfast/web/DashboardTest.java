@@ -39,11 +39,14 @@ class DashboardTest {
     static final String OPERATOR = TestNodes.API_TOKEN;
     static final AtomicInteger ids = new AtomicInteger();
 
+    static final java.nio.file.Path REPORTS = io.steadfast.support.TestPostgres.tempDir("steadfast-dashboard-reports");
+
     @RegisterExtension
     static final TestServer server = new TestServer(Map.of(
             Config.WHATSAPP_API_URL, whatsapp.baseUrl().toString(),
             Config.WHATSAPP_ACCESS_TOKEN, WhatsAppCloudSimulator.TOKEN,
-            Config.PROVIDER_TIMEOUT_MS, "1000"));
+            Config.PROVIDER_TIMEOUT_MS, "1000",
+            Config.REPORTS_DIR, REPORTS.toString()));
     static Browser browser;
     final WhatsAppPayloads payloads = new WhatsAppPayloads(PHONE, "+1 555 0100");
 
@@ -161,6 +164,30 @@ class DashboardTest {
     }
 
     @Test
+    void the_operator_sees_the_latest_chaos_report_and_opens_it() throws java.io.IOException {
+        java.nio.file.Path run = java.nio.file.Files.createDirectories(REPORTS.resolve("chaos-reports/20261201-090000"));
+        java.nio.file.Files.writeString(run.resolve("report.json"),
+                "{\"verdict\": \"pass\", \"command\": \"./steadfast chaos --seed 1201\"}");
+        java.nio.file.Files.writeString(run.resolve("report.html"), "<h1>Chaos report 1201</h1><script>parent.hacked = 1</script>");
+        browser.openSignedOut(url("#/signin"));
+        browser.find(".signin summary").click();
+        browser.find("#api-token").sendKeys(OPERATOR);
+        browser.all(".signin form").get(1).submit();
+        browser.text("#live", "Live");
+        go("#/health");
+        WebElement row = browser.text(".page-health table", "./steadfast chaos --seed 1201");
+        assertThat(row.getText()).contains("pass");
+        browser.script("document.querySelector('#reports-title').scrollIntoView()");
+        browser.screenshot("health-reports");
+        browser.find(".page-health button[data-report]").click();
+        WebElement frame = browser.find("dialog.report iframe");
+        browser.driver().switchTo().frame(frame);
+        browser.text("h1", "Chaos report 1201");
+        browser.driver().switchTo().defaultContent();
+        assertThat(browser.script("return window.hacked === undefined")).as("the report's scripts do not run").isEqualTo(true);
+    }
+
+    @Test
     void a_message_arriving_while_the_inbox_is_open_appears_without_a_reload() {
         signIn(ADMIN, PASSWORD);
         browser.find(".conversations");
@@ -215,7 +242,7 @@ class DashboardTest {
     }
 
     @Test
-    void status_webhooks_turn_the_ticks_and_a_failure_shows_its_reason() {
+    void status_webhooks_turn_the_ticks_failures_show_their_reason_and_unknown_sends_are_flagged() {
         customerWrites("15550007003", "Carla", "Did you ship it?");
         customerWrites("15550007004", "Dario", "Where is it?");
         whatsapp.invalid("+15550007004");
@@ -250,6 +277,19 @@ class DashboardTest {
         assertThat(failed.getText()).contains("Failed:");
         assertThat(failed.findElement(org.openqa.selenium.By.cssSelector(".tick")).getAttribute("aria-label")).isEqualTo("Failed");
         browser.text("[data-count=failed]", "1 failed");
+
+        customerWrites("15550007008", "Hana", "Still there?");
+        whatsapp.swallow("+15550007008"); // takes the send and never answers: it may or may not have gone out
+        whatsapp.swallow("15550007008");
+        go("#/inbox/" + conversationOf("15550007008"));
+        browser.text(".messages", "Still there?");
+        browser.find("#reply").sendKeys("Yes!");
+        browser.find(".reply button").click();
+        WebElement unknown = browser.until(d -> browser.all(".msg.outbound[data-status=unknown]").stream().findFirst()
+                .orElse(null), "the reply to be flagged unknown");
+        assertThat(unknown.findElement(org.openqa.selenium.By.cssSelector(".tick")).getText()).isEqualTo("?");
+        assertThat(unknown.getText()).contains("Unknown: the provider never confirmed this send");
+        assertThat(callsWithText("Yes!")).as("never sent blindly again").isEqualTo(1);
     }
 
     @Test
@@ -375,6 +415,39 @@ class DashboardTest {
             browser.find("h1");
             assertThat(browser.find("main").getText()).doesNotContain("Elena", "private", "7003", "MUG-PRIVATE");
         }
+    }
+
+    /** Every control on each page has a name a screen reader reads, and a reply can be sent from the keyboard alone. */
+    @Test
+    void every_control_is_named_and_a_reply_goes_out_from_the_keyboard() {
+        customerWrites("15550007007", "Gustavo", "Keyboard only, please");
+        long conversation = conversationOf("15550007007");
+        product("MUG-KEYS", 3);
+        signIn(ADMIN, PASSWORD);
+        for (String page : List.of("#/inbox/" + conversation, "#/orders/shopify", "#/orders/store", "#/store", "#/health")) {
+            go(page);
+            browser.find("h1");
+            browser.until(d -> browser.present(".page table, .page .conversations li, .page .muted") ? true : null,
+                    page + " to render");
+            assertThat(browser.script("""
+                    const unnamed = [];
+                    for (const el of document.querySelectorAll('main input, main textarea, main select, main button, main a')) {
+                      const name = el.getAttribute('aria-label') || (el.labels && el.labels.length && el.labels[0].textContent)
+                        || el.textContent.trim() || el.getAttribute('title');
+                      if (!name) unnamed.push(el.outerHTML.slice(0, 80));
+                    }
+                    return unnamed;""")).as(page).isEqualTo(List.of());
+        }
+        go("#/inbox/" + conversation);
+        browser.text(".messages", "Keyboard only, please");
+        WebElement reply = browser.find("#reply");
+        reply.click();
+        reply.sendKeys("Typed and sent without a mouse");
+        reply.sendKeys(org.openqa.selenium.Keys.TAB); // to the Send button
+        assertThat(browser.script("return document.activeElement.textContent")).isEqualTo("Send");
+        browser.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
+        browser.text(".messages .msg.outbound", "Typed and sent without a mouse");
+        await().atMost(Duration.ofSeconds(10)).until(() -> callsWithText("Typed and sent without a mouse") == 1);
     }
 
     @Test
