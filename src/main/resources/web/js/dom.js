@@ -14,7 +14,8 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
-function append(el, children) {
+/** Appends each child that is not null, undefined or false (Element.append would write "null"). */
+export function append(el, ...children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : String(child));

@@ -2,7 +2,7 @@
 // letters with their reasons and a replay button, and the latest chaos and load reports.
 
 import { api, isAdmin, session } from './api.js';
-import { h, replace, seconds, table, time, toast } from './dom.js';
+import { append, h, replace, seconds, table, time, toast } from './dom.js';
 
 const POLL_MS = 5000;
 
@@ -12,7 +12,7 @@ export function show(root) {
   const workers = h('div');
   const dead = h('div');
   const reports = h('div');
-  root.append(h('h1', {}, 'Health'), stats,
+  append(root, h('h1', {}, 'Health'), stats,
     h('section', { 'aria-labelledby': 'inbox-title' }, h('h2', { id: 'inbox-title' }, 'Inbox over time'),
       h('p', { class: 'legend' }, h('span', { class: 'pending' }, '━ pending events'), ' · ',
         h('span', { class: 'age' }, '┅ oldest pending age (s)')), chart),
@@ -120,15 +120,15 @@ function lineChart(points) {
   const t0 = Date.parse(points[0].at), t1 = Date.parse(points.at(-1).at);
   const x = at => pad + (width - 2 * pad) * (Date.parse(at) - t0) / Math.max(1, t1 - t0);
   const line = (key, cls) => {
-    const max = Math.max(1, ...points.map(p => p[key]));
-    const y = v => height - pad - (height - 2 * pad) * v / max;
+    const max = Math.max(...points.map(p => p[key]));
+    const y = v => height - pad - (height - 2 * pad) * v / Math.max(1, max);
     svg.append(h('svg:polyline', { class: cls, points: points.map(p => `${x(p.at).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ') }));
     return max;
   };
   const maxPending = line('pending', 'pending');
   const maxAge = line('oldest_pending_age_seconds', 'age');
-  svg.append(h('svg:text', { x: 2, y: pad - 8 }, `${maxPending} pending`),
-    h('svg:text', { x: width - 2, y: pad - 8, 'text-anchor': 'end' }, `${seconds(maxAge)} old`),
+  svg.append(h('svg:text', { x: 2, y: pad - 8 }, `at most ${maxPending} pending`),
+    h('svg:text', { x: width - 2, y: pad - 8, 'text-anchor': 'end' }, `oldest ${seconds(maxAge)}`),
     h('svg:text', { x: pad, y: height - 6 }, new Date(t0).toLocaleTimeString()),
     h('svg:text', { x: width - pad, y: height - 6, 'text-anchor': 'end' }, new Date(t1).toLocaleTimeString()));
   return svg;

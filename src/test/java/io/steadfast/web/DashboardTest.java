@@ -376,6 +376,8 @@ class DashboardTest {
         browser.text("[data-stat=dead] .value", "1");
         WebElement row = browser.text("tr[data-key=dead-" + dead.get(0).path("id").asLong() + "]", "gave up after");
         browser.screenshot("health");
+        browser.script("document.querySelector('#workers-title').scrollIntoView()");
+        browser.screenshot("health-dead-letters");
         row.findElement(org.openqa.selenium.By.cssSelector("button[data-replay]")).click();
         browser.text("#toast", "pending again");
         await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -417,9 +419,36 @@ class DashboardTest {
         }
     }
 
+    /**
+     * Every element showing text whose colour against its background (the first opaque one behind it) is under 4.5:1,
+     * WCAG AA for normal text; disabled controls are exempt, as WCAG has them.
+     */
+    static final String LOW_CONTRAST = """
+            const rgb = c => c.match(/[\\d.]+/g).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92
+              : ((v + 0.055) / 1.055) ** 2.4).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+            const background = el => {
+              for (let e = el; e; e = e.parentElement) {
+                const c = rgb(getComputedStyle(e).backgroundColor);
+                if (c.length < 4 || c[3] === 1) return c.slice(0, 3);
+              }
+              return [255, 255, 255];
+            };
+            const low = [];
+            let checked = 0;
+            for (const el of document.querySelectorAll('body *')) {
+              const text = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+              if (!text || !el.checkVisibility() || el.closest(':disabled, .visually-hidden')) continue;
+              checked++;
+              const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+              const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+              if (ratio < 4.5) low.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+            }
+            return {checked, low};""";
+
     /** Every control on each page has a name a screen reader reads, and a reply can be sent from the keyboard alone. */
     @Test
-    void every_control_is_named_and_a_reply_goes_out_from_the_keyboard() {
+    void every_control_is_named_text_has_contrast_and_a_reply_goes_out_from_the_keyboard() {
         customerWrites("15550007007", "Gustavo", "Keyboard only, please");
         long conversation = conversationOf("15550007007");
         product("MUG-KEYS", 3);
@@ -437,6 +466,11 @@ class DashboardTest {
                       if (!name) unnamed.push(el.outerHTML.slice(0, 80));
                     }
                     return unnamed;""")).as(page).isEqualTo(List.of());
+            assertThat(browser.find("main").getText()).as(page + ": no value left unformatted")
+                    .doesNotContainPattern("\\b(null|undefined|NaN)\\b|\\[object ");
+            Map<?, ?> contrast = (Map<?, ?>) browser.script(LOW_CONTRAST);
+            assertThat((Long) contrast.get("checked")).as(page + ": texts checked").isGreaterThan(5);
+            assertThat(contrast.get("low")).as(page + ": text below WCAG AA contrast (4.5:1)").isEqualTo(List.of());
         }
         go("#/inbox/" + conversation);
         browser.text(".messages", "Keyboard only, please");
