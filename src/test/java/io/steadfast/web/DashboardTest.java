@@ -485,6 +485,66 @@ class DashboardTest {
     }
 
     @Test
+    void a_store_order_changes_on_screen_and_a_wallet_shows_its_ledger() {
+        long mug = product("MUG-ORDER", 5);
+        long wallet = api("POST", "/v1/wallets", "{\"customer_ref\": \"cust-9\", \"currency\": \"USD\"}", OPERATOR)
+                .json().path("id").asLong();
+        assertThat(http().post("/v1/wallets/" + wallet + "/credit", "application/json",
+                "{\"amount\": \"40.00\", \"reason\": \"top-up\"}".getBytes(), "Authorization", "Bearer " + OPERATOR,
+                "Idempotency-Key", "credit-1").status()).isEqualTo(200);
+        Http.Response placed = http().post("/v1/store/orders", "application/json", ("{\"items\": [{\"product_id\": "
+                + mug + ", \"quantity\": 2}], \"wallet_id\": " + wallet + "}").getBytes(), "Authorization",
+                "Bearer " + OPERATOR, "Idempotency-Key", "order-1");
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        long order = placed.json().path("id").asLong();
+
+        signIn(ADMIN, PASSWORD);
+        go("#/orders/store/" + order);
+        browser.text(".detail [data-field=status]", "paid");
+        markPage();
+        assertThat(api("POST", "/v1/store/orders/" + order + "/ship", null, OPERATOR).status()).isEqualTo(200);
+        browser.text(".detail [data-field=status]", "shipped");
+        browser.text("tr[data-key=store-" + order + "] [data-field=status]", "shipped");
+        assertThat(pageNotReloaded()).isTrue();
+
+        go("#/store/wallets/" + wallet);
+        WebElement ledger = browser.text(".detail table", "top-up");
+        assertThat(ledger.getText()).contains("40.00").contains("-30.00").contains("credit"); // two mugs and the fallback shipping rate
+        assertThat(browser.find(".detail").getText()).contains("Balance 10.00 USD");
+    }
+
+    @Test
+    void an_agent_reads_and_replies_but_is_offered_no_admin_action() {
+        product("MUG-AGENT", 4);
+        shopify("orders/create", order(7004, 1, "pending"), "w-agent-1");
+        Inbox.awaitDrained(server.db());
+        server.node().workers().orElseThrow().pause();
+        shopify("orders/paid", order(7004, 2, "paid"), "w-agent-2");
+        server.db().execute("UPDATE inbox_event SET attempts = " + server.node().config().maxAttempts()
+                + " WHERE dedup_key = 'w-agent-2'");
+        server.node().workers().orElseThrow().resume();
+        Inbox.awaitDrained(server.db());
+        customerWrites("15550007009", "Ines", "Hi from an agent's queue");
+        long conversation = conversationOf("15550007009");
+        assertThat(api("POST", "/v1/users", "{\"email\": \"agent@shop.test\", \"password\": \"" + PASSWORD
+                + "\", \"role\": \"agent\"}", OPERATOR).status()).isEqualTo(201);
+
+        signIn("agent@shop.test", PASSWORD);
+        go("#/store");
+        browser.text(".page-store table", "MUG-AGENT");
+        assertThat(browser.present("button[data-action]")).isFalse();
+        go("#/health");
+        browser.text(".page-health table", "gave up after");
+        assertThat(browser.present("button[data-replay]")).isFalse();
+        go("#/inbox/" + conversation);
+        browser.text(".messages", "Hi from an agent's queue");
+        browser.find("#reply").sendKeys("An agent may answer.");
+        browser.find(".reply button").click();
+        browser.text(".messages .msg.outbound", "An agent may answer.");
+        await().atMost(Duration.ofSeconds(10)).until(() -> callsWithText("An agent may answer.") == 1);
+    }
+
+    @Test
     void the_inbox_fits_a_phone_screen() {
         customerWrites("15550007006", "Fatima", "Do you deliver on Sundays?");
         long conversation = conversationOf("15550007006");
