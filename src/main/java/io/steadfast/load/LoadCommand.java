@@ -54,6 +54,11 @@ public final class LoadCommand implements Runnable {
         @Option(names = "--customers", defaultValue = "10000", description = "Distinct customers the messages come from (default ${DEFAULT-VALUE}).")
         int customers;
 
+        @Option(names = "--runs", defaultValue = "1", description = {"Times the measured phases run after one warm-up "
+                + "(default ${DEFAULT-VALUE}); with more than one, each run's ratios are listed and the targets judged on "
+                + "their medians (seed 004's plan: 5)."})
+        int runs;
+
         @Option(names = "--backlog", defaultValue = "200000", description = {"Own server only: webhooks taken with the workers",
                 "paused, then drained, then acknowledged/s and applied/s measured again against the run's",
                 "earlier figures; then the same with the node and its PostgreSQL restarted onto the backlog.",
@@ -69,6 +74,7 @@ public final class LoadCommand implements Runnable {
             atLeast(spec, "--connections", connections, 1);
             atLeast(spec, "--seconds", seconds, 1);
             atLeast(spec, "--rate", rate, 1);
+            atLeast(spec, "--runs", runs, 1);
             atLeast(spec, "--customers", customers, 1);
             new IngestBenchmark(this).run();
         }

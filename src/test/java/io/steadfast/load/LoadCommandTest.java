@@ -19,6 +19,7 @@ class LoadCommandTest {
             "ingest, --connections, 0",
             "ingest, --rate, 0",
             "ingest, --seconds, 0",
+            "ingest, --runs, 0",
             "commerce, --rounds, 0",
             "commerce, --connections, 0",
             "queries, --businesses, 0",
