@@ -17,7 +17,9 @@ $$;
 
 DO $$
 BEGIN
-    IF NOT pg_has_role(current_user, 'steadfast_app', 'SET') THEN
+    -- SET: may SET ROLE to it (PostgreSQL 16 made that an option of a grant); before 16 every member may
+    IF NOT pg_has_role(current_user, 'steadfast_app',
+                       CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END) THEN
         EXECUTE format('GRANT steadfast_app TO %I', current_user);
     END IF;
 END

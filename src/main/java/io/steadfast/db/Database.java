@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -84,7 +85,41 @@ public final class Database implements AutoCloseable {
 
     /** Applies, as the URL's user, the migrations under {@code db/migration} that this database has not seen yet. */
     public static void migrate(DatabaseUrl url) {
+        acceptEditedMigrations(url);
         flyway(url).locations("classpath:db/migration").load().migrate();
+    }
+
+    /**
+     * Migrations edited after release, each with the checksum of its first text and of its text now. V9 asked
+     * {@code pg_has_role(..., 'SET')}, which PostgreSQL knows from 16 on, so it failed on 14 and 15; it now asks for
+     * 'MEMBER' there, which is what membership meant before 16. A database that applied the first text (on 16 or
+     * later, where it ran the same) is told the new checksum, and Flyway's validation passes.
+     */
+    static final List<EditedMigration> EDITED = List.of(new EditedMigration("9", 17033121, -1792781011));
+
+    record EditedMigration(String version, int firstChecksum, int checksum) {
+    }
+
+    private static void acceptEditedMigrations(DatabaseUrl url) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+            try (var exists = c.createStatement().executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL")) {
+                if (!exists.next() || !exists.getBoolean(1)) {
+                    return;
+                }
+            }
+            for (EditedMigration m : EDITED) {
+                try (var update = c.prepareStatement(
+                        "UPDATE flyway_schema_history SET checksum = ? WHERE version = ? AND checksum = ?")) {
+                    update.setInt(1, m.checksum());
+                    update.setString(2, m.version());
+                    update.setInt(3, m.firstChecksum());
+                    update.executeUpdate();
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseUnavailableException("cannot read the migration history at " + url.display() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

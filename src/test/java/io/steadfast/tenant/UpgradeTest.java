@@ -42,4 +42,26 @@ class UpgradeTest {
                     .isEqualTo(1);
         }
     }
+
+    /** V9 was edited to run on PostgreSQL 14 and 15; a database that applied its first text still starts. */
+    @Test
+    void a_database_that_applied_the_first_text_of_an_edited_migration_still_starts() {
+        TestPostgres.server();
+        TestPostgres.execute(TestPostgres.url("postgres"), "CREATE DATABASE first_v9");
+        DatabaseUrl url = DatabaseUrl.parse(TestPostgres.url("first_v9"));
+        io.steadfast.db.Database.migrate(url);
+        try (Db owner = new Db(url)) { // as recorded by a deployment before the edit
+            owner.execute("UPDATE flyway_schema_history SET checksum = 17033121 WHERE version = '9'");
+        }
+        assertThat(Flyway.configure().dataSource(url.jdbcUrl(), null, null).locations("classpath:db/migration").load()
+                .validateWithResult().validationSuccessful).as("Flyway alone refuses the old checksum").isFalse();
+
+        try (Node node = TestNodes.start(url)) {
+            assertThat(new Http(node.port()).get("/v1/me").status()).isEqualTo(200);
+        }
+        try (Db owner = new Db(url)) {
+            assertThat(owner.count("SELECT checksum FROM flyway_schema_history WHERE version = '9'"))
+                    .isEqualTo(-1792781011L);
+        }
+    }
 }
