@@ -62,7 +62,3 @@ export function onLive(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
-
-export function isLive() {
-  return document.getElementById('live').dataset.state === 'live';
-}
