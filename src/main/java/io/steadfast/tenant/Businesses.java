@@ -26,14 +26,18 @@ public final class Businesses {
     }
 
     public Optional<BusinessView> find(long id) {
-        return list().stream().filter(b -> b.id() == id).findFirst();
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, api_rate_limit FROM business WHERE id = :id")
+                .bind("id", id).map(Businesses::view).findOne());
     }
 
     public List<BusinessView> list() {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, name, api_rate_limit FROM business ORDER BY id")
-                .map((rs, ctx) -> new BusinessView(rs.getLong("id"), rs.getString("name"),
-                        Optional.ofNullable(rs.getString("api_rate_limit"))))
-                .list());
+                .map(Businesses::view).list());
+    }
+
+    private static BusinessView view(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        return new BusinessView(rs.getLong("id"), rs.getString("name"), Optional.ofNullable(rs.getString("api_rate_limit")));
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  */
 public final class Reports {
     public static final int LATEST = 5;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    /** A run's folder name: no separator, and no leading dot, so neither "." nor ".." leaves the reports' folder. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
 
     private final Map<String, Path> directories;
 
