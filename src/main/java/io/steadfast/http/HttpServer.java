@@ -34,6 +34,8 @@ import io.steadfast.tenant.Users;
 import io.steadfast.web.Dashboard;
 import io.steadfast.web.HealthHistory;
 import io.steadfast.web.Reports;
+import io.steadfast.whatsapp.NotificationParser;
+import io.steadfast.whatsapp.WhatsApp;
 import io.steadfast.whatsapp.WhatsAppWebhook;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,7 +99,8 @@ public final class HttpServer implements AutoCloseable {
                 parts.faults()));
         SyncApi sync = new SyncApi(jdbi, auth, parts.tokens());
         InboxApi inbox = new InboxApi(new DeadLetters(parts.database().jdbi()),
-                new PartitionEvents(parts.database().jdbi()), clock);
+                new PartitionEvents(parts.database().jdbi()), clock,
+                Map.of(WhatsApp.SOURCE, NotificationParser::payloadOf));
         HealthApi health = new HealthApi(parts.database(), parts.workers(), parts.metrics(), clock, parts.settings(), auth);
         FaultsApi faultsApi = new FaultsApi(parts.switchboard());
         HealthHistory history = new HealthHistory(new InboxStats(jdbi), clock);

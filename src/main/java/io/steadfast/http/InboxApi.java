@@ -1,5 +1,8 @@
 package io.steadfast.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.steadfast.error.InvalidRequestException;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /** The events of a provider account and where each stands; dead-lettered events with their reasons, and replay. */
 final class InboxApi {
@@ -23,9 +27,16 @@ final class InboxApi {
     private final DeadLetters deadLetters;
     private final PartitionEvents partitionEvents;
     private final Clock clock;
+    private final Map<String, BiFunction<byte[], String, JsonNode>> readersBySource;
 
-    InboxApi(DeadLetters deadLetters, PartitionEvents partitionEvents, Clock clock) {
+    /**
+     * {@code readersBySource}: for each source whose events are stored as their request arrived, how one event is
+     * read out of the request's body by its dedup key, so that a dead event shows its payload as a handler reads it.
+     */
+    InboxApi(DeadLetters deadLetters, PartitionEvents partitionEvents, Clock clock,
+             Map<String, BiFunction<byte[], String, JsonNode>> readersBySource) {
         this.deadLetters = deadLetters;
+        this.readersBySource = readersBySource;
         this.partitionEvents = partitionEvents;
         this.clock = clock;
     }
@@ -39,9 +50,9 @@ final class InboxApi {
     private void dead(Context ctx) {
         int limit = Pages.limit(ctx, 100, MAX_DEAD);
         Optional<DeadEvent> after = Cursor.decode(ctx.queryParam("cursor"))
-                .map(c -> new DeadEvent(c.id(), null, null, null, null, null, 0, null, c.at(), null, 0));
+                .map(c -> new DeadEvent(c.id(), null, null, null, null, null, 0, null, c.at(), null, 0, null));
         List<DeadEvent> rows = deadLetters.list(Authentication.caller(ctx).businessId(), limit, after);
-        Pages.write(ctx, rows, limit, InboxApi::deadJson, d -> new Cursor(d.deadAt(), d.id()));
+        Pages.write(ctx, rows, limit, this::deadJson, d -> new Cursor(d.deadAt(), d.id()));
     }
 
     private void events(Context ctx) {
@@ -79,7 +90,7 @@ final class InboxApi {
         return json;
     }
 
-    private static Map<String, Object> deadJson(DeadEvent d) {
+    private Map<String, Object> deadJson(DeadEvent d) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", d.id());
         json.put("source", d.source());
@@ -91,7 +102,9 @@ final class InboxApi {
         json.put("received_at", d.receivedAt().toString());
         json.put("dead_at", d.deadAt().toString());
         json.put("replay_count", d.replayCount());
-        json.put("payload", Json.parse(d.payload()));
+        json.put("payload", d.payload() != null ? Json.parse(d.payload())
+                : readersBySource.getOrDefault(d.source(), (body, key) -> Json.parse(new String(body, UTF_8)))
+                        .apply(d.requestBody(), d.dedupKey()));
         return json;
     }
 }

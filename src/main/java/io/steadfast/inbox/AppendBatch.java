@@ -16,27 +16,35 @@ import org.jdbi.v3.core.statement.Query;
 final class AppendBatch {
 
     /**
-     * One statement per group commit, so a commit costs one round trip before COMMIT: the requests, their events
-     * (a duplicate is skipped by the UNIQUE constraint), and a wake-up for the workers when any event is new.
-     * pg_notify is volatile, so PostgreSQL evaluates the {@code wakeup} CTE once, and only when it is joined.
+     * One statement per group commit, so a commit costs one round trip before COMMIT: the events (a duplicate is
+     * skipped by the UNIQUE constraint), the requests that no event row holds, and a wake-up for the workers when any
+     * event is new. An event that was its request's only one holds the request (headers and body) in its own row;
+     * a request with several events, or whose event was already stored, goes to webhook_request. After a retry of a
+     * commit that did go through, its requests are kept there too, once more. pg_notify is volatile, so PostgreSQL
+     * evaluates the {@code wakeup} CTE once, and only when it is joined.
      */
     private static final String APPEND = """
-            WITH requests AS (
-                INSERT INTO webhook_request (id, source, received_at, headers, body)
-                SELECT id, source, received_at::timestamptz, headers::json, body
-                FROM unnest(:request_ids, :request_sources, :request_received_at, :headers, :bodies)
-                     AS r(id, source, received_at, headers, body)
-                ON CONFLICT (id) DO NOTHING
+            WITH requests AS MATERIALIZED (
+                SELECT * FROM unnest(:request_ids, :request_sources, :request_received_at, :headers, :bodies,
+                                     :event_counts)
+                     AS r(id, source, received_at, headers, body, event_count)
             ), events AS (
                 INSERT INTO inbox_event (source, partition_key, dedup_key, event_type, payload, request_id,
-                                         received_at, next_attempt_at)
-                SELECT source, partition_key, dedup_key, event_type, payload::json, request_id,
-                       received_at::timestamptz, received_at::timestamptz
-                FROM unnest(:sources, :partition_keys, :dedup_keys, :event_types, :payloads, :event_request_ids,
-                            :event_received_at)
-                     AS e(source, partition_key, dedup_key, event_type, payload, request_id, received_at)
+                                         received_at, next_attempt_at, headers, body)
+                SELECT e.source, e.partition_key, e.dedup_key, e.event_type, e.payload::json, e.request_id,
+                       r.received_at::timestamptz, r.received_at::timestamptz,
+                       CASE WHEN r.event_count = 1 THEN r.headers::json END, CASE WHEN r.event_count = 1 THEN r.body END
+                FROM unnest(:sources, :partition_keys, :dedup_keys, :event_types, :payloads, :event_request_ids)
+                     WITH ORDINALITY AS e(source, partition_key, dedup_key, event_type, payload, request_id, position)
+                JOIN requests r ON r.id = e.request_id
+                ORDER BY e.position
                 ON CONFLICT (source, partition_key, dedup_key) DO NOTHING
-                RETURNING source, partition_key, dedup_key
+                RETURNING source, partition_key, dedup_key, request_id, body IS NOT NULL AS holds_request
+            ), requests_apart AS (
+                INSERT INTO webhook_request (id, source, received_at, headers, body)
+                SELECT id, source, received_at::timestamptz, headers::json, body FROM requests r
+                WHERE NOT EXISTS (SELECT FROM events e WHERE e.request_id = r.id AND e.holds_request)
+                ON CONFLICT (id) DO NOTHING
             ), wakeup AS (
                 SELECT pg_notify('%s', '') FROM (SELECT FROM events LIMIT 1) any_new_event
             )
@@ -68,6 +76,7 @@ final class AppendBatch {
         List<String> receivedAt = new ArrayList<>(n);
         List<String> headers = new ArrayList<>(n);
         byte[][] bodies = new byte[n][];
+        List<Integer> eventCounts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             IncomingRequest r = requests.get(i);
             ids.add(r.id());
@@ -75,11 +84,13 @@ final class AppendBatch {
             receivedAt.add(r.receivedAt().toString());
             headers.add(toJson(r.headers()));
             bodies[i] = r.body();
+            eventCounts.add(eventsPerRequest.get(i).size());
         }
         append.bindArray("request_ids", UUID.class, ids)
                 .bindArray("request_sources", String.class, sources)
                 .bindArray("request_received_at", String.class, receivedAt)
                 .bindArray("headers", String.class, headers)
+                .bindArray("event_counts", Integer.class, eventCounts)
                 .bind("bodies", (position, statement, ctx) ->
                         statement.setArray(position, statement.getConnection().createArrayOf("bytea", bodies)));
     }
@@ -101,7 +112,6 @@ final class AppendBatch {
         List<String> eventTypes = new ArrayList<>(rows.size());
         List<String> payloads = new ArrayList<>(rows.size());
         List<UUID> requestIds = new ArrayList<>(rows.size());
-        List<String> receivedAt = new ArrayList<>(rows.size());
         for (Row row : rows) {
             sources.add(row.event.source());
             partitionKeys.add(row.event.partitionKey());
@@ -109,15 +119,13 @@ final class AppendBatch {
             eventTypes.add(row.event.eventType());
             payloads.add(row.event.payload());
             requestIds.add(row.request.id());
-            receivedAt.add(row.request.receivedAt().toString());
         }
         append.bindArray("sources", String.class, sources)
                 .bindArray("partition_keys", String.class, partitionKeys)
                 .bindArray("dedup_keys", String.class, dedupKeys)
                 .bindArray("event_types", String.class, eventTypes)
                 .bindArray("payloads", String.class, payloads)
-                .bindArray("event_request_ids", UUID.class, requestIds)
-                .bindArray("event_received_at", String.class, receivedAt);
+                .bindArray("event_request_ids", UUID.class, requestIds);
     }
 
     private static String toJson(Object value) {

@@ -37,7 +37,10 @@ final class Claimer {
             FROM picked
             WHERE e.id = picked.id
             RETURNING e.id, e.source, e.partition_key, e.dedup_key, e.event_type, e.payload::text AS payload,
-                      e.attempts, e.received_at
+                      e.attempts, e.received_at,
+                      CASE WHEN e.payload IS NULL
+                           THEN coalesce(e.body, (SELECT r.body FROM webhook_request r WHERE r.id = e.request_id)) END
+                          AS body
             """;
 
     private static final String RELEASE_LEASED = """
@@ -65,7 +68,8 @@ final class Claimer {
                 .map((rs, ctx) -> new InboxEvent(rs.getLong("id"), rs.getString("source"),
                         rs.getString("partition_key"), rs.getString("dedup_key"), rs.getString("event_type"),
                         rs.getString("payload"), rs.getInt("attempts"),
-                        rs.getObject("received_at", java.time.OffsetDateTime.class).toInstant()))
+                        rs.getObject("received_at", java.time.OffsetDateTime.class).toInstant(),
+                        rs.getBytes("body")))
                 .list());
         return new Lease(token, expiresAt, events.stream()
                 .sorted(java.util.Comparator.comparingLong(InboxEvent::id)).toList());

@@ -21,7 +21,7 @@ public final class DeadLetters {
 
     private static final String LIST_DEAD = """
             SELECT id, source, partition_key, dedup_key, event_type, payload::text AS payload, attempts,
-                   received_at, dead_at, last_error, replay_count
+                   received_at, dead_at, last_error, replay_count, request_body
             FROM business_inbox_event
             WHERE status = 'dead' AND (dead_at, id) > (:after_dead_at, :after_id)
             ORDER BY dead_at, id
@@ -51,9 +51,10 @@ public final class DeadLetters {
                 .execute() == 1;
     }
 
+    /** A dead event: {@code payload} if it was stored with one, else the body of the request it arrived in. */
     public record DeadEvent(long id, String source, String partitionKey, String dedupKey, String eventType,
                             String payload, int attempts, Instant receivedAt, Instant deadAt, String reason,
-                            int replayCount) {
+                            int replayCount, byte[] requestBody) {
     }
 
     /** A business's dead events, oldest first, after the given position (a cursor). */
@@ -67,7 +68,7 @@ public final class DeadLetters {
                         rs.getString("payload"), rs.getInt("attempts"),
                         rs.getObject("received_at", OffsetDateTime.class).toInstant(),
                         rs.getObject("dead_at", OffsetDateTime.class).toInstant(), rs.getString("last_error"),
-                        rs.getInt("replay_count")))
+                        rs.getInt("replay_count"), rs.getBytes("request_body")))
                 .list());
     }
 

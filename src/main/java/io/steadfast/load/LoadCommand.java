@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** {@code steadfast load}: benchmarks that print a table. */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints a results table; see docs/BENCHMARKS.md for recorded runs.",
-        subcommands = {LoadCommand.Ingest.class, LoadCommand.Orders.class, LoadCommand.Prune.class,
+        subcommands = {LoadCommand.Ingest.class, LoadCommand.Wrk.class, LoadCommand.Orders.class, LoadCommand.Prune.class,
                 LoadCommand.ApiCost.class, LoadCommand.Commerce.class,
                 io.steadfast.load.plan.Dashboard.class, io.steadfast.load.plan.Sends.class,
                 io.steadfast.load.plan.Webhooks.class, io.steadfast.load.plan.Realtime.class,
@@ -77,6 +77,40 @@ public final class LoadCommand implements Runnable {
             atLeast(spec, "--runs", runs, 1);
             atLeast(spec, "--customers", customers, 1);
             new IngestBenchmark(this).run();
+        }
+    }
+
+    @Command(name = "wrk", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                    "Writes distinct signed WhatsApp webhooks (one text message each, as `load ingest` sends) and a Lua",
+                    "script, and prints the wrk command that sends each of them once to a running Steadfast, from wrk's",
+                    "own process. Signed with --app-secret, which must be the deployment's.",
+                    ""})
+    static final class Wrk implements Runnable {
+        @Mixin
+        RemoteOptions.AppSecret appSecret;
+
+        @Option(names = "--count", defaultValue = "300000", description = "Webhooks to write (default ${DEFAULT-VALUE}).")
+        int count;
+
+        @Option(names = "--customers", defaultValue = "10000", description = "Distinct customers the messages come from (default ${DEFAULT-VALUE}).")
+        int customers;
+
+        @Option(names = "--out", defaultValue = "wrk-ingest", description = "Directory to write into (default ${DEFAULT-VALUE}).")
+        java.nio.file.Path out;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            atLeast(spec, "--count", count, 1);
+            atLeast(spec, "--customers", customers, 1);
+            if (appSecret.value == null || appSecret.value.isBlank()) {
+                throw new ParameterException(spec.commandLine(),
+                        "--app-secret is required: the deployment's WhatsApp app secret (or set STEADFAST_WHATSAPP_APP_SECRET)");
+            }
+            new WrkFiles(appSecret.value, count, customers, out).write();
         }
     }
 

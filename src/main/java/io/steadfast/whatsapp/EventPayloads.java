@@ -1,6 +1,7 @@
 package io.steadfast.whatsapp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steadfast.error.InvalidRequestException;
 import io.steadfast.inbox.InboxEvent;
 import io.steadfast.inbox.PermanentFailure;
 import io.steadfast.json.Json;
@@ -12,16 +13,18 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
-/** Reads the payloads the parser stored, and finds the channel each event arrived on. */
+/** Reads each event from what the inbox stored, and finds the channel each event arrived on. */
 final class EventPayloads {
     private EventPayloads() {
     }
 
+    /** The event's payload: from the notification it arrived in, or as stored before notifications were kept whole. */
     static JsonNode read(InboxEvent event) {
         try {
-            return Json.MAPPER.readTree(event.payload());
-        } catch (IOException e) {
-            throw new PermanentFailure("event " + event.id() + " has a payload that is not JSON: " + e.getMessage());
+            return event.payload() == null ? NotificationParser.payloadOf(event.body(), event.dedupKey())
+                    : Json.MAPPER.readTree(event.payload());
+        } catch (IOException | InvalidRequestException e) {
+            throw new PermanentFailure("event " + event.id() + " cannot be read from what was stored: " + e.getMessage());
         }
     }
 

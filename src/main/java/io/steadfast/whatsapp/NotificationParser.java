@@ -1,6 +1,5 @@
 package io.steadfast.whatsapp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steadfast.error.InvalidRequestException;
@@ -9,6 +8,7 @@ import io.steadfast.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Turns a WhatsApp Cloud API notification into inbox events: one per message and one per status, whatever
@@ -20,7 +20,49 @@ public final class NotificationParser {
     public record Parsed(List<NewEvent> events, int ignoredChanges) {
     }
 
+    /** One message or status of a notification, with what its handler reads beside it. */
+    private record Item(String phoneNumberId, JsonNode displayPhone, JsonNode contact, String field, JsonNode node,
+                        String eventType, String dedupKey) {
+
+        ObjectNode payload() {
+            ObjectNode payload = Json.MAPPER.createObjectNode();
+            payload.put("phone_number_id", phoneNumberId);
+            payload.set("display_phone_number", displayPhone);
+            if (field.equals("message")) {
+                payload.set("contact", contact);
+            }
+            payload.set(field, node);
+            return payload;
+        }
+    }
+
+    /**
+     * Checks the notification and returns its events: their keys only, for the inbox keeps the notification as it
+     * arrived and a worker reads each event from it ({@link #payloadOf}).
+     */
     public Parsed parse(byte[] body) {
+        List<NewEvent> events = new ArrayList<>();
+        int ignored = walk(body, item -> events.add(
+                new NewEvent(WhatsApp.SOURCE, item.phoneNumberId(), item.dedupKey(), item.eventType(), null)));
+        return new Parsed(events, ignored);
+    }
+
+    /** The payload of one event of a notification stored as it arrived: the event with its account and contact. */
+    public static ObjectNode payloadOf(byte[] body, String dedupKey) {
+        ObjectNode[] found = new ObjectNode[1];
+        walk(body, item -> {
+            if (found[0] == null && item.dedupKey().equals(dedupKey)) {
+                found[0] = item.payload();
+            }
+        });
+        if (found[0] == null) {
+            throw invalid("the notification holds no event " + dedupKey);
+        }
+        return found[0];
+    }
+
+    /** Visits every message and status of the notification in order; returns how many changes carried neither. */
+    private static int walk(byte[] body, Consumer<Item> visitor) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -35,7 +77,6 @@ public final class NotificationParser {
             throw invalid("\"object\" must be \"" + WhatsApp.NOTIFICATION_OBJECT + "\", got " + describe(object)
                     + "; this endpoint takes WhatsApp Cloud API notifications only");
         }
-        List<NewEvent> events = new ArrayList<>();
         int ignored = 0;
         JsonNode entries = requireArray(root, "entry", "");
         for (int e = 0; e < entries.size(); e++) {
@@ -51,13 +92,13 @@ public final class NotificationParser {
                     ignored++;
                     continue;
                 }
-                parseValue(value, changePath + ".value", events);
+                walkValue(value, changePath + ".value", visitor);
             }
         }
-        return new Parsed(events, ignored);
+        return ignored;
     }
 
-    private void parseValue(JsonNode value, String path, List<NewEvent> events) {
+    private static void walkValue(JsonNode value, String path, Consumer<Item> visitor) {
         JsonNode metadata = requireObject(value.get("metadata"), path + ".metadata");
         String phoneNumberId = requireText(metadata, "phone_number_id", path + ".metadata");
         JsonNode displayPhone = metadata.get("display_phone_number");
@@ -75,12 +116,8 @@ public final class NotificationParser {
                 if (text != null && !(text.isObject() && (!text.has("body") || text.get("body").isTextual()))) {
                     throw invalid(messagePath + ".text must be an object whose \"body\" is a string");
                 }
-                ObjectNode payload = Json.MAPPER.createObjectNode();
-                payload.put("phone_number_id", phoneNumberId);
-                payload.set("display_phone_number", displayPhone);
-                payload.set("contact", contactFor(contacts, from));
-                payload.set("message", message);
-                events.add(new NewEvent(WhatsApp.SOURCE, phoneNumberId, wamid, WhatsApp.MESSAGE_EVENT, write(payload)));
+                visitor.accept(new Item(phoneNumberId, displayPhone, contactFor(contacts, from), "message", message,
+                        WhatsApp.MESSAGE_EVENT, wamid));
             }
         }
         if (value.has("statuses")) {
@@ -95,12 +132,8 @@ public final class NotificationParser {
                 if (errors != null && !errors.isArray()) {
                     throw invalid(statusPath + ".errors must be an array");
                 }
-                ObjectNode payload = Json.MAPPER.createObjectNode();
-                payload.put("phone_number_id", phoneNumberId);
-                payload.set("display_phone_number", displayPhone);
-                payload.set("status", status);
-                events.add(new NewEvent(WhatsApp.SOURCE, phoneNumberId, wamid + ":" + state, WhatsApp.STATUS_EVENT,
-                        write(payload)));
+                visitor.accept(new Item(phoneNumberId, displayPhone, null, "status", status, WhatsApp.STATUS_EVENT,
+                        wamid + ":" + state));
             }
         }
     }
@@ -149,14 +182,6 @@ public final class NotificationParser {
             return node.asLong();
         }
         throw invalid(path + ".timestamp must be Unix seconds (a string of digits), got " + describe(node));
-    }
-
-    private static String write(JsonNode node) {
-        try {
-            return Json.MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String describe(JsonNode node) {

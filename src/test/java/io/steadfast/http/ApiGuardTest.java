@@ -69,7 +69,7 @@ class ApiGuardTest {
                 "Cookie", "session=do-not-keep", "X-Forwarded-For", "203.0.113.9", "Authorization", "Bearer do-not-keep");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
 
-        String stored = server.db().rows("SELECT headers::text AS h FROM webhook_request").getFirst().get("h").toString();
+        String stored = server.db().rows("SELECT headers::text AS h FROM webhook_delivery").getFirst().get("h").toString();
         assertThat(stored).contains("x-hub-signature-256", "content-type")
                 .doesNotContain("do-not-keep", "203.0.113.9", "cookie", "user-agent");
     }

@@ -74,7 +74,7 @@ class AppenderTest {
         long commits = metrics.timer("steadfast.inbox.commit").count();
         assertThat(commits).as("commits for %d requests", requests).isLessThan(requests / 2);
         assertThat(db.count("SELECT count(*) FROM inbox_event")).isEqualTo(requests);
-        assertThat(db.count("SELECT count(*) FROM webhook_request")).isEqualTo(requests);
+        assertThat(db.count("SELECT count(*) FROM webhook_delivery")).isEqualTo(requests);
         assertThat(notified.get()).isPositive();
     }
 
@@ -104,7 +104,7 @@ class AppenderTest {
                 Instant.parse("2030-01-01T00:00:00Z")), List.of(Probes.event("r", "{\"n\": 1}")));
 
         var row = db.rows("SELECT r.body, r.headers::text AS headers, e.payload::text AS payload, e.received_at "
-                + "FROM inbox_event e JOIN webhook_request r ON r.id = e.request_id").getFirst();
+                + "FROM inbox_event e JOIN webhook_delivery r ON r.id = e.request_id").getFirst();
         assertThat((byte[]) row.get("body")).isEqualTo(body);
         assertThat(row.get("headers")).isEqualTo("{\"x-hub-signature-256\":\"sha256=ab\"}");
         assertThat(row.get("payload")).as("kept exactly as given").isEqualTo("{\"n\": 1}");
@@ -112,11 +112,32 @@ class AppenderTest {
     }
 
     @Test
+    void a_request_with_one_new_event_is_one_row_and_any_other_request_is_kept_beside_its_events() {
+        byte[] single = "{\"single\": true}".getBytes();
+        byte[] several = "{\"several\": true}".getBytes();
+        byte[] again = "{\"again\": true}".getBytes();
+        Map<String, String> headers = Map.of("x-hub-signature-256", "sha256=cd");
+        appender.append(IncomingRequest.of("probe", headers, single, Instant.now()), List.of(Probes.event("one", "{}")));
+        appender.append(IncomingRequest.of("probe", headers, several, Instant.now()),
+                List.of(Probes.event("two", "{}"), Probes.event("three", "{}")));
+        appender.append(IncomingRequest.of("probe", headers, again, Instant.now()), List.of(Probes.event("one", "{}")));
+
+        assertThat(db.rows("SELECT body FROM inbox_event WHERE dedup_key = 'one' AND headers IS NOT NULL"))
+                .extracting(r -> r.get("body")).containsExactly((Object) single);
+        assertThat(db.count("SELECT count(*) FROM inbox_event WHERE dedup_key <> 'one' AND body IS NULL AND request_id = "
+                + "(SELECT id FROM webhook_request WHERE body = ?)", (Object) several)).isEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM webhook_request WHERE body = ?", (Object) again))
+                .as("a repeated delivery is kept for audit").isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM webhook_request")).as("nothing else written twice").isEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM webhook_delivery")).as("every delivery, wherever kept").isEqualTo(3);
+    }
+
+    @Test
     void a_commit_the_database_does_not_confirm_in_time_is_refused_and_its_late_commit_is_a_duplicate_for_the_retry() {
         try (Appender impatient = new Appender(db.database().jdbi(), Duration.ofMillis(300), metrics, () -> { });
              var locker = otherConnection.database().jdbi().open()) {
             locker.begin();
-            locker.execute("LOCK TABLE webhook_request IN ACCESS EXCLUSIVE MODE");
+            locker.execute("LOCK TABLE inbox_event IN ACCESS EXCLUSIVE MODE");
             long started = System.nanoTime();
             var request = new IncomingRequest(UUID.randomUUID(), "probe", Map.of(), new byte[0], Instant.now());
 

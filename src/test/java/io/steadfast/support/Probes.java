@@ -31,7 +31,12 @@ public final class Probes implements AutoCloseable {
     }
 
     public AppendResult append(List<NewEvent> events) {
-        return appender.append(new IncomingRequest(UUID.randomUUID(), "probe", Map.of(), new byte[0], clock.instant()), events);
+        return append(new byte[0], events);
+    }
+
+    /** The events of a request with this body, as a webhook endpoint appends them. */
+    public AppendResult append(byte[] body, List<NewEvent> events) {
+        return appender.append(new IncomingRequest(UUID.randomUUID(), "probe", Map.of(), body, clock.instant()), events);
     }
 
     /** Appends {@code count} plain probes named {@code prefix0..}, in requests of {@code perRequest}. */

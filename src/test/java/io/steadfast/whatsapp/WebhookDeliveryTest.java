@@ -52,7 +52,7 @@ class WebhookDeliveryTest {
         assertThat(messages.get(0).get("text").asText()).isEqualTo("Does it come in another color?");
         assertThat(messages.get(0).get("direction").asText()).isEqualTo("inbound");
         assertThat(messages.get(0).get("provider_timestamp").asText()).isEqualTo("2025-06-08T20:59:43Z");
-        assertThat(server.db().count("SELECT count(*) FROM webhook_request WHERE body = ?", (Object) body)).isEqualTo(1);
+        assertThat(server.db().count("SELECT count(*) FROM webhook_delivery WHERE body = ?", (Object) body)).isEqualTo(1);
     }
 
     @Test
@@ -99,7 +99,7 @@ class WebhookDeliveryTest {
 
         assertThat(attempts).isEqualTo(4);
         assertThat(server.db().count("SELECT count(*) FROM message WHERE external_id = 'wamid.RETRY1'")).isEqualTo(1);
-        assertThat(server.db().count("SELECT count(*) FROM webhook_request")).isEqualTo(1);
+        assertThat(server.db().count("SELECT count(*) FROM webhook_delivery")).isEqualTo(1);
     }
 
     @Test
@@ -113,7 +113,7 @@ class WebhookDeliveryTest {
         assertThat(attempts).isEqualTo(4);
         assertThat(server.db().count("SELECT count(*) FROM message WHERE external_id = 'wamid.RETRY2'")).isEqualTo(1);
         assertThat(server.db().count("SELECT count(*) FROM inbox_event")).isEqualTo(1);
-        assertThat(server.db().count("SELECT count(*) FROM webhook_request")).as("every delivery is kept for audit").isEqualTo(4);
+        assertThat(server.db().count("SELECT count(*) FROM webhook_delivery")).as("every delivery is kept for audit").isEqualTo(4);
     }
 
     @Test
