@@ -108,11 +108,15 @@ public final class HttpServer implements AutoCloseable {
         Optional<BenchRoutes> bench = parts.benchRoutes()
                 ? Optional.of(new BenchRoutes(parts.database(), auth, parts.rateLimiter())) : Optional.empty();
         List<Route> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RequestMetrics requestMetrics = new RequestMetrics(parts.metrics());
+        WebhookIntake intake = new WebhookIntake(parts.whatsapp(),
+                parts.switchboard().isPresent() ? Optional.of(parts.faults()) : Optional.empty(), requestMetrics);
+        registered.add(new Route("POST", WebhookIntake.PATH));
         Javalin app = Javalin.create(config -> {
             config.events.handlerAdded(meta -> registered.add(new Route(meta.getHttpMethod().name(), meta.getPath())));
             config.events.wsHandlerAdded(meta -> registered.add(new Route("WS", meta.getPath())));
             config.startup.showJavalinBanner = false;
-            config.requestLogger.http(new RequestMetrics(parts.metrics()));
+            config.requestLogger.http(requestMetrics);
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = maxBodyBytes;
             config.http.prefer405over404 = true;
@@ -128,7 +132,9 @@ public final class HttpServer implements AutoCloseable {
             });
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(STOP_TIMEOUT.toMillis());
+                server.insertHandler(intake);
                 server.insertHandler(new GracefulHandler());
+
             });
             var routes = config.routes;
             ApiErrors.register(routes, maxBodyBytes);
@@ -138,7 +144,6 @@ public final class HttpServer implements AutoCloseable {
                 FaultHooks.register(routes, parts.faults());
             }
             routes.get("/webhooks/whatsapp", parts.whatsapp()::verify);
-            routes.post("/webhooks/whatsapp", parts.whatsapp()::receive);
             routes.post("/webhooks/shopify", parts.shopify()::receive);
             routes.post(SmsCallbacks.PATH, parts.sms()::receive);
             bench.ifPresent(b -> b.register(routes));

@@ -27,11 +27,15 @@ final class RequestMetrics implements RequestLogger {
     @Override
     public void handle(Context ctx, Float executionTimeMs) {
         Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
-        Key key = new Key(ctx.method().name(), endpoint == null ? "unmatched" : endpoint.path, ctx.statusCode());
-        timers.computeIfAbsent(key, k -> Timer.builder("steadfast.http.requests")
+        record(ctx.method().name(), endpoint == null ? "unmatched" : endpoint.path, ctx.statusCode(),
+                (long) (executionTimeMs * 1_000_000));
+    }
+
+    void record(String method, String route, int status, long nanos) {
+        timers.computeIfAbsent(new Key(method, route, status), k -> Timer.builder("steadfast.http.requests")
                         .description("HTTP requests by method, route and status")
                         .tag("method", k.method()).tag("route", k.route()).tag("status", Integer.toString(k.status()))
                         .register(registry))
-                .record(Duration.ofNanos((long) (executionTimeMs * 1_000_000)));
+                .record(Duration.ofNanos(nanos));
     }
 }

@@ -72,16 +72,8 @@ public final class Appender implements AutoCloseable {
      * the database cannot confirm the commit in time; the caller must then not acknowledge.
      */
     public AppendResult append(IncomingRequest request, List<NewEvent> events) {
-        if (!running) {
-            throw new DatabaseUnavailableException("Steadfast is shutting down; send this webhook again", null);
-        }
-        Pending pending = new Pending(request, events, new CompletableFuture<>(), System.nanoTime() + ackTimeout.toNanos());
-        if (!queue.offer(pending)) {
-            throw new DatabaseUnavailableException("Steadfast is overloaded (" + QUEUE_CAPACITY
-                    + " requests are waiting for the database); send this webhook again", null);
-        }
         try {
-            return pending.result.get();
+            return appendAsync(request, events).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatabaseUnavailableException("interrupted while waiting for the commit", e);
@@ -91,6 +83,24 @@ public final class Appender implements AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * Queues the request and its events for the next commit. The future completes, on the committer's thread, once
+     * they are committed, or fails with {@link DatabaseUnavailableException} when the database cannot confirm the
+     * commit in time.
+     */
+    public CompletableFuture<AppendResult> appendAsync(IncomingRequest request, List<NewEvent> events) {
+        if (!running) {
+            return CompletableFuture.failedFuture(
+                    new DatabaseUnavailableException("Steadfast is shutting down; send this webhook again", null));
+        }
+        Pending pending = new Pending(request, events, new CompletableFuture<>(), System.nanoTime() + ackTimeout.toNanos());
+        if (!queue.offer(pending)) {
+            return CompletableFuture.failedFuture(new DatabaseUnavailableException("Steadfast is overloaded ("
+                    + QUEUE_CAPACITY + " requests are waiting for the database); send this webhook again", null));
+        }
+        return pending.result;
     }
 
     private void commitLoop() {

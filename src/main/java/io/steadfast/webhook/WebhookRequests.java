@@ -23,16 +23,20 @@ public final class WebhookRequests {
     }
 
     private static byte[] body(Context ctx, int maxBodyBytes, String type) {
-        if (ctx.contentLength() > maxBodyBytes) {
-            throw new InvalidRequestException("payload_too_large", 413, "the body is " + ctx.contentLength()
+        check(ctx.contentLength(), ctx.contentType(), maxBodyBytes, type);
+        return ctx.bodyAsBytes();
+    }
+
+    /** 413 when the declared length is over the limit, 415 when the content type is not {@code type}. */
+    public static void check(long contentLength, String contentType, int maxBodyBytes, String type) {
+        if (contentLength > maxBodyBytes) {
+            throw new InvalidRequestException("payload_too_large", 413, "the body is " + contentLength
                     + " bytes, over the limit of " + maxBodyBytes + " bytes (STEADFAST_MAX_BODY_BYTES); nothing was stored");
         }
-        String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(type)) {
             throw new InvalidRequestException("unsupported_media_type", 415, "Content-Type must be "
                     + type + ", got " + (contentType == null ? "none" : "'" + contentType + "'"));
         }
-        return ctx.bodyAsBytes();
     }
 
     /**

@@ -12,14 +12,15 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code GET /webhooks/whatsapp}: Meta's subscription handshake. {@code POST /webhooks/whatsapp}: a signed
- * notification, answered 200 only once every event in it is committed.
+ * notification, answered 200 only once every event in it is committed (served by {@code http.WebhookIntake}).
  */
 public final class WhatsAppWebhook {
     /** What the inbox keeps of a request's headers. */
-    static final Set<String> KEPT_HEADERS = WebhookRequests.keeping(WhatsApp.SIGNATURE_HEADER);
+    public static final Set<String> KEPT_HEADERS = WebhookRequests.keeping(WhatsApp.SIGNATURE_HEADER);
     private final Signature signature;
     private final byte[] verifyToken;
     private final Appender appender;
@@ -50,20 +51,30 @@ public final class WhatsAppWebhook {
         ctx.contentType("text/plain").result(challenge);
     }
 
-    public void receive(Context ctx) {
-        byte[] body = WebhookRequests.jsonBody(ctx, maxBodyBytes);
-        signature.verify(body, ctx.header(WhatsApp.SIGNATURE_HEADER));
-        NotificationParser.Parsed parsed = parser.parse(body);
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
 
-        Map<String, Object> response = new LinkedHashMap<>();
-        AppendResult result = parsed.events().isEmpty() ? new AppendResult(0, 0)
-                : appender.append(IncomingRequest.of(WhatsApp.SOURCE, WebhookRequests.headers(ctx, KEPT_HEADERS), body, clock.instant()),
-                        parsed.events());
-        response.put("accepted", result.accepted());
-        response.put("duplicates", result.duplicates());
-        if (parsed.ignoredChanges() > 0) {
-            response.put("ignored", parsed.ignoredChanges());
-        }
-        ctx.json(response);
+    /**
+     * Checks a notification and queues its events for the next commit. Throws {@link InvalidRequestException} for a
+     * bad signature or body; the future completes with the answer once the events are committed.
+     *
+     * @param headers the request's headers the inbox keeps, lower-case ({@link #KEPT_HEADERS})
+     */
+    public CompletableFuture<Map<String, Object>> receive(byte[] body, String signatureHeader, Map<String, String> headers) {
+        signature.verify(body, signatureHeader);
+        NotificationParser.Parsed parsed = parser.parse(body);
+        CompletableFuture<AppendResult> stored = parsed.events().isEmpty()
+                ? CompletableFuture.completedFuture(new AppendResult(0, 0))
+                : appender.appendAsync(IncomingRequest.of(WhatsApp.SOURCE, headers, body, clock.instant()), parsed.events());
+        return stored.thenApply(result -> {
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("accepted", result.accepted());
+            response.put("duplicates", result.duplicates());
+            if (parsed.ignoredChanges() > 0) {
+                response.put("ignored", parsed.ignoredChanges());
+            }
+            return response;
+        });
     }
 }

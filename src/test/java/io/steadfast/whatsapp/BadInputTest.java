@@ -96,6 +96,25 @@ class BadInputTest {
     }
 
     @Test
+    void a_body_sent_in_chunks_past_the_limit_is_413() throws Exception {
+        byte[] chunk = ("{\"padding\": \"" + "x".repeat(16 * 1024) + "\"}").getBytes(StandardCharsets.US_ASCII);
+        try (var socket = new java.net.Socket("127.0.0.1", server.node().port())) {
+            var out = socket.getOutputStream();
+            out.write(("POST /webhooks/whatsapp HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (int sent = 0; sent <= MAX_BODY; sent += chunk.length) {
+                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("payload_too_large", String.valueOf(MAX_BODY));
+        }
+    }
+
+    @Test
     void a_wrong_content_type_is_415() {
         assertError(server.http().post("/webhooks/whatsapp", "text/plain", VALID), 415, "unsupported_media_type", "application/json");
         assertError(server.http().post("/webhooks/whatsapp", null, VALID), 415, "unsupported_media_type", "application/json");

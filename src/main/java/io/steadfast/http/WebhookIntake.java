@@ -1,0 +1,160 @@
+package io.steadfast.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.steadfast.db.DatabaseErrors;
+import io.steadfast.db.DatabaseUnavailableException;
+import io.steadfast.error.InvalidRequestException;
+import io.steadfast.error.SteadfastException;
+import io.steadfast.fault.Faults;
+import io.steadfast.json.Json;
+import io.steadfast.webhook.WebhookRequests;
+import io.steadfast.whatsapp.WhatsApp;
+import io.steadfast.whatsapp.WhatsAppWebhook;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /webhooks/whatsapp} as a plain Jetty handler in front of Javalin: the body is read, checked and queued
+ * for the next group commit, and the request gives its thread back; the answer is written once the commit is done.
+ * No servlet layer, and no thread parked per request waiting for the database (docs/BENCHMARKS.md measures what
+ * that saves). Everything else, the subscription handshake of the same path included, goes on to Javalin.
+ */
+final class WebhookIntake extends Handler.Wrapper {
+    static final String PATH = "/webhooks/whatsapp";
+    private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
+
+    private final WhatsAppWebhook whatsapp;
+    private final Optional<Faults> faults;
+    private final RequestMetrics metrics;
+    private final ExecutorService answering = Executors.newVirtualThreadPerTaskExecutor();
+
+    WebhookIntake(WhatsAppWebhook whatsapp, Optional<Faults> faults, RequestMetrics metrics) {
+        this.whatsapp = whatsapp;
+        this.faults = faults;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!"POST".equals(request.getMethod()) || !PATH.equals(Request.getPathInContext(request))) {
+            return super.handle(request, response, callback);
+        }
+        long started = System.nanoTime();
+        Callback measured = Callback.from(callback, () -> metrics.record("POST", PATH, response.getStatus(),
+                System.nanoTime() - started));
+        if (faults.isPresent() && faults.get().failWebhook(Faults.Point.BEFORE_COMMIT)) {
+            writeError(response, measured, 500, "injected_fault", "failure injected before commit; nothing was stored");
+            return true;
+        }
+        try {
+            WebhookRequests.check(request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH),
+                    request.getHeaders().get(HttpHeader.CONTENT_TYPE), whatsapp.maxBodyBytes(), "application/json");
+        } catch (SteadfastException e) {
+            writeError(response, measured, e);
+            return true;
+        }
+        Content.Source.asByteArrayAsync(request, whatsapp.maxBodyBytes())
+                .exceptionally(failure -> {
+                    throw unreadable(failure instanceof CompletionException ? failure.getCause() : failure);
+                })
+                .thenCompose(body -> whatsapp.receive(body, request.getHeaders().get(WhatsApp.SIGNATURE_HEADER),
+                        keptHeaders(request)))
+                .whenCompleteAsync((answer, failure) -> answer(response, measured, answer, failure), answering);
+        return true;
+    }
+
+    /** Jetty fails the read with an IllegalStateException when the body grows past the limit (no Content-Length). */
+    private InvalidRequestException unreadable(Throwable failure) {
+        if (failure instanceof IllegalStateException) {
+            return new InvalidRequestException("payload_too_large", 413, "the body is larger than the limit of "
+                    + whatsapp.maxBodyBytes() + " bytes (STEADFAST_MAX_BODY_BYTES); nothing was stored");
+        }
+        return new InvalidRequestException("unreadable_body", 400, "the body could not be read to its end ("
+                + failure.getClass().getSimpleName() + "); nothing was stored");
+    }
+
+    private void answer(Response response, Callback callback, Map<String, Object> answer, Throwable failure) {
+        if (failure != null) {
+            writeError(response, callback, failure instanceof CompletionException ? failure.getCause() : failure);
+        } else if (faults.isPresent() && faults.get().failWebhook(Faults.Point.AFTER_COMMIT)) {
+            writeError(response, callback, 500, "injected_fault", "failure injected after commit; the events are stored");
+        } else {
+            write(response, callback, 200, answer);
+        }
+    }
+
+    /** The request's headers the inbox keeps, lower-case, as {@code WebhookRequests.headers} keeps them for Javalin. */
+    private static Map<String, String> keptHeaders(Request request) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        request.getHeaders().forEach(field -> {
+            String name = field.getLowerCaseName();
+            if (WhatsAppWebhook.KEPT_HEADERS.contains(name)) {
+                kept.put(name, field.getValue());
+            }
+        });
+        return kept;
+    }
+
+    private static void writeError(Response response, Callback callback, Throwable failure) {
+        if (failure instanceof SteadfastException e) {
+            if (e instanceof DatabaseUnavailableException) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, DatabaseUnavailableException.RETRY_AFTER_SECONDS);
+            }
+            Map<String, Object> body = error(e.code(), e.getMessage());
+            body.putAll(e.details());
+            write(response, callback, e.httpStatus(), body);
+        } else if (DatabaseErrors.isUnavailable(failure)) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, DatabaseUnavailableException.RETRY_AFTER_SECONDS);
+            writeError(response, callback, 503, "database_unavailable", "the database is unavailable; try again shortly");
+        } else {
+            log.error("Unexpected failure on POST {}", PATH, failure);
+            writeError(response, callback, 500, "internal_error", "an unexpected error occurred ("
+                    + failure.getClass().getSimpleName() + "); the server log has the details");
+        }
+    }
+
+    private static void writeError(Response response, Callback callback, int status, String code, String message) {
+        write(response, callback, status, error(code, message));
+    }
+
+    private static Map<String, Object> error(String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        return body;
+    }
+
+    private static void write(Response response, Callback callback, int status, Map<String, Object> body) {
+        byte[] json;
+        try {
+            json = Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            callback.failed(e);
+            return;
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, json.length);
+        response.write(true, ByteBuffer.wrap(json), callback);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        answering.close();
+    }
+}
