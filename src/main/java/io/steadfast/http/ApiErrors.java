@@ -52,7 +52,7 @@ final class ApiErrors {
         ctx.status(status).json(body(code, message));
     }
 
-    private static Map<String, Object> body(String code, String message) {
+    static Map<String, Object> body(String code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message);

@@ -114,7 +114,7 @@ final class WebhookIntake extends Handler.Wrapper {
             if (e instanceof DatabaseUnavailableException) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, DatabaseUnavailableException.RETRY_AFTER_SECONDS);
             }
-            Map<String, Object> body = error(e.code(), e.getMessage());
+            Map<String, Object> body = ApiErrors.body(e.code(), e.getMessage());
             body.putAll(e.details());
             write(response, callback, e.httpStatus(), body);
         } else if (DatabaseErrors.isUnavailable(failure)) {
@@ -128,14 +128,7 @@ final class WebhookIntake extends Handler.Wrapper {
     }
 
     private static void writeError(Response response, Callback callback, int status, String code, String message) {
-        write(response, callback, status, error(code, message));
-    }
-
-    private static Map<String, Object> error(String code, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("message", message);
-        return body;
+        write(response, callback, status, ApiErrors.body(code, message));
     }
 
     private static void write(Response response, Callback callback, int status, Map<String, Object> body) {
