@@ -134,7 +134,6 @@ public final class HttpServer implements AutoCloseable {
                 server.setStopTimeout(STOP_TIMEOUT.toMillis());
                 server.insertHandler(intake);
                 server.insertHandler(new GracefulHandler());
-
             });
             var routes = config.routes;
             ApiErrors.register(routes, maxBodyBytes);

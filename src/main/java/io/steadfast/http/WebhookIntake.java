@@ -8,10 +8,8 @@ import io.steadfast.error.SteadfastException;
 import io.steadfast.fault.Faults;
 import io.steadfast.json.Json;
 import io.steadfast.webhook.WebhookRequests;
-import io.steadfast.whatsapp.WhatsApp;
 import io.steadfast.whatsapp.WhatsAppWebhook;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -70,8 +68,7 @@ final class WebhookIntake extends Handler.Wrapper {
                 .exceptionally(failure -> {
                     throw unreadable(failure instanceof CompletionException ? failure.getCause() : failure);
                 })
-                .thenCompose(body -> whatsapp.receive(body, request.getHeaders().get(WhatsApp.SIGNATURE_HEADER),
-                        keptHeaders(request)))
+                .thenCompose(body -> whatsapp.receive(body, request.getHeaders()::get))
                 .whenCompleteAsync((answer, failure) -> answer(response, measured, answer, failure), answering);
         return true;
     }
@@ -94,18 +91,6 @@ final class WebhookIntake extends Handler.Wrapper {
         } else {
             write(response, callback, 200, answer);
         }
-    }
-
-    /** The request's headers the inbox keeps, lower-case, as {@code WebhookRequests.headers} keeps them for Javalin. */
-    private static Map<String, String> keptHeaders(Request request) {
-        Map<String, String> kept = new LinkedHashMap<>();
-        request.getHeaders().forEach(field -> {
-            String name = field.getLowerCaseName();
-            if (WhatsAppWebhook.KEPT_HEADERS.contains(name)) {
-                kept.put(name, field.getValue());
-            }
-        });
-        return kept;
     }
 
     private static void writeError(Response response, Callback callback, Throwable failure) {

@@ -2,10 +2,11 @@ package io.steadfast.webhook;
 
 import io.javalin.http.Context;
 import io.steadfast.error.InvalidRequestException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /** What every provider's webhook endpoint checks before it looks at the signature: size and content type. */
 public final class WebhookRequests {
@@ -44,13 +45,18 @@ public final class WebhookRequests {
      * provider ids, topic, content type), never cookies, credentials or whatever a proxy added.
      */
     public static Map<String, String> headers(Context ctx, Set<String> keep) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        ctx.headerMap().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (keep.contains(lower)) {
-                headers.put(lower, value);
+        return headers(ctx::header, keep);
+    }
+
+    /** The same, from any request whose {@code header} looks a header up by name, ignoring case. */
+    public static Map<String, String> headers(Function<String, String> header, Set<String> keep) {
+        Map<String, String> headers = new TreeMap<>();
+        for (String name : keep) {
+            String value = header.apply(name);
+            if (value != null) {
+                headers.put(name, value);
             }
-        });
+        }
         return headers;
     }
 

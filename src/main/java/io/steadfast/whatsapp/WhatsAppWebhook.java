@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * {@code GET /webhooks/whatsapp}: Meta's subscription handshake. {@code POST /webhooks/whatsapp}: a signed
@@ -20,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class WhatsAppWebhook {
     /** What the inbox keeps of a request's headers. */
-    public static final Set<String> KEPT_HEADERS = WebhookRequests.keeping(WhatsApp.SIGNATURE_HEADER);
+    static final Set<String> KEPT_HEADERS = WebhookRequests.keeping(WhatsApp.SIGNATURE_HEADER);
     private final Signature signature;
     private final byte[] verifyToken;
     private final Appender appender;
@@ -59,14 +60,15 @@ public final class WhatsAppWebhook {
      * Checks a notification and queues its events for the next commit. Throws {@link InvalidRequestException} for a
      * bad signature or body; the future completes with the answer once the events are committed.
      *
-     * @param headers the request's headers the inbox keeps, lower-case ({@link #KEPT_HEADERS})
+     * @param header looks up a header of the request by name, ignoring case
      */
-    public CompletableFuture<Map<String, Object>> receive(byte[] body, String signatureHeader, Map<String, String> headers) {
-        signature.verify(body, signatureHeader);
+    public CompletableFuture<Map<String, Object>> receive(byte[] body, Function<String, String> header) {
+        signature.verify(body, header.apply(WhatsApp.SIGNATURE_HEADER));
         NotificationParser.Parsed parsed = parser.parse(body);
         CompletableFuture<AppendResult> stored = parsed.events().isEmpty()
                 ? CompletableFuture.completedFuture(new AppendResult(0, 0))
-                : appender.appendAsync(IncomingRequest.of(WhatsApp.SOURCE, headers, body, clock.instant()), parsed.events());
+                : appender.appendAsync(IncomingRequest.of(WhatsApp.SOURCE, WebhookRequests.headers(header, KEPT_HEADERS), body,
+                        clock.instant()), parsed.events());
         return stored.thenApply(result -> {
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("accepted", result.accepted());
