@@ -40,14 +40,15 @@ public final class MessageWrites {
             """;
 
     /**
-     * Customers and conversations grow with new customers, not with every event, so ANALYZE keeps their plans
-     * current; planning these two lookups at every batch (PlanEachTime) cost about 5% end to end.
+     * One index probe per distinct key. Joined as a set, the planner prefers hashing the whole table whenever it is
+     * small next to a batch: with 10,000 customers that took 8 ms a batch against about 1 ms for the probes, and it
+     * grows with the table. {@code LIMIT 1} keeps each lookup a subquery of its own, so it stays a probe.
      */
     private static final String FIND_CUSTOMERS = """
-            SELECT DISTINCT c.id, c.business_id, c.wa_id
-            FROM customer c
-            JOIN unnest(:business_ids, :wa_ids) AS x(business_id, wa_id)
-              ON c.business_id = x.business_id AND c.wa_id = x.wa_id
+            SELECT x.business_id, x.wa_id, c.id
+            FROM (SELECT DISTINCT business_id, wa_id FROM unnest(:business_ids, :wa_ids) AS u(business_id, wa_id)) x
+            CROSS JOIN LATERAL (SELECT id FROM customer c
+                                WHERE c.business_id = x.business_id AND c.wa_id = x.wa_id LIMIT 1) c
             """;
 
     private static final String UPSERT_CONVERSATIONS = """
@@ -76,11 +77,14 @@ public final class MessageWrites {
             RETURNING id
             """;
 
+    /** As {@link #FIND_CUSTOMERS}: one index probe per distinct key. */
     private static final String FIND_CONVERSATIONS = """
-            SELECT DISTINCT cv.id, cv.business_id, cv.customer_id, cv.channel_id
-            FROM conversation cv
-            JOIN unnest(:business_ids, :customer_ids, :channel_ids) AS x(business_id, customer_id, channel_id)
-              ON cv.business_id = x.business_id AND cv.customer_id = x.customer_id AND cv.channel_id = x.channel_id
+            SELECT x.business_id, x.customer_id, x.channel_id, cv.id
+            FROM (SELECT DISTINCT business_id, customer_id, channel_id
+                  FROM unnest(:business_ids, :customer_ids, :channel_ids) AS u(business_id, customer_id, channel_id)) x
+            CROSS JOIN LATERAL (SELECT id FROM conversation cv
+                                WHERE cv.business_id = x.business_id AND cv.customer_id = x.customer_id
+                                  AND cv.channel_id = x.channel_id LIMIT 1) cv
             """;
 
     private static final String INSERT_MESSAGES = """

@@ -74,11 +74,15 @@ public final class OrderWrites {
             RETURNING business_id, shopify_order_id, version
             """;
 
+    /**
+     * One index probe per order: joined as a set, the planner hashes the whole table while it is small next to a
+     * batch, and that cost grows with every order stored. {@code LIMIT 1} keeps each lookup a probe.
+     */
     private static final String STORED_UPDATED_AT = """
-            SELECT s.business_id, s.shopify_order_id, s.last_external_updated_at
-            FROM shop_order s
-            JOIN unnest(:business_ids, :order_ids) AS x(business_id, order_id)
-              ON s.business_id = x.business_id AND s.shopify_order_id = x.order_id
+            SELECT x.business_id, x.order_id, s.last_external_updated_at
+            FROM unnest(:business_ids, :order_ids) AS x(business_id, order_id)
+            CROSS JOIN LATERAL (SELECT last_external_updated_at FROM shop_order s
+                                WHERE s.business_id = x.business_id AND s.shopify_order_id = x.order_id LIMIT 1) s
             """;
 
     private OrderWrites() {
