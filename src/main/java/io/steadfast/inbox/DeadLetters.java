@@ -23,7 +23,7 @@ public final class DeadLetters {
             SELECT id, source, partition_key, dedup_key, event_type, payload::text AS payload, attempts,
                    received_at, dead_at, last_error, replay_count, request_body
             FROM business_inbox_event
-            WHERE status = 'dead' AND (dead_at, id) > (:after_dead_at, :after_id)
+            WHERE dead_at IS NOT NULL AND (dead_at, id) > (:after_dead_at, :after_id)
             ORDER BY dead_at, id
             LIMIT :limit
             """;

@@ -46,7 +46,7 @@ public final class InboxRetention implements Sweep {
         }
         List<UUID> kept = jdbi.withHandle(h -> h.createQuery("""
                         SELECT DISTINCT request_id FROM inbox_event
-                        WHERE (status = 'pending' OR status = 'processing' OR status = 'dead') AND received_at < :horizon
+                        WHERE ((processed_at IS NULL AND dead_at IS NULL) OR dead_at IS NOT NULL) AND received_at < :horizon
                         """).bind("horizon", horizon).mapTo(UUID.class).list());
         UUID before = new UUID(horizon.toEpochMilli() << 16, 0); // sorts below every UUIDv7 of that millisecond
         UUID after = new UUID(0, 0);

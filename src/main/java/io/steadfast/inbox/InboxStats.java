@@ -8,15 +8,16 @@ import org.jdbi.v3.core.Jdbi;
 /** How much work waits in the inbox, for health checks and metrics. */
 public final class InboxStats {
     private static final String SNAPSHOT = """
-            SELECT (SELECT count(*) FROM inbox_event WHERE status = 'pending') AS pending,
-                   (SELECT count(*) FROM inbox_event WHERE status = 'processing') AS processing,
-                   (SELECT count(*) FROM inbox_event WHERE status = 'dead') AS dead,
-                   (SELECT min(received_at) FROM inbox_event WHERE status = 'pending') AS oldest_pending
+            SELECT open.pending, open.processing, open.oldest_pending,
+                   (SELECT count(*) FROM inbox_event WHERE dead_at IS NOT NULL) AS dead
+            FROM (SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+                         count(*) FILTER (WHERE status = 'processing') AS processing,
+                         min(received_at) FILTER (WHERE status = 'pending') AS oldest_pending
+                  FROM inbox_event WHERE processed_at IS NULL AND dead_at IS NULL) open
             """;
 
     private static final String UNFINISHED = """
-            SELECT EXISTS (SELECT 1 FROM inbox_event WHERE status = 'pending')
-                OR EXISTS (SELECT 1 FROM inbox_event WHERE status = 'processing')
+            SELECT EXISTS (SELECT 1 FROM inbox_event WHERE processed_at IS NULL AND dead_at IS NULL)
             """;
 
     private final Jdbi jdbi;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -21,10 +22,10 @@ final class LeaseKeeper {
 
     private static final String RENEW = """
             UPDATE inbox_event SET lease_expires_at = :expires_at
-            WHERE lease_token = ANY(:tokens) AND status = 'processing'
+            WHERE id = ANY(:ids) AND lease_token = ANY(:tokens)
             """;
 
-    private record Held(Instant claimedAt, Instant expiresAt) {
+    private record Held(Instant claimedAt, Instant expiresAt, List<Long> ids) {
     }
 
     private final Jdbi jdbi;
@@ -44,7 +45,8 @@ final class LeaseKeeper {
     }
 
     void hold(Lease lease) {
-        held.put(lease.token(), new Held(clock.instant(), lease.expiresAt()));
+        held.put(lease.token(), new Held(clock.instant(), lease.expiresAt(),
+                lease.events().stream().map(InboxEvent::id).toList()));
     }
 
     void release(UUID token) {
@@ -56,16 +58,17 @@ final class LeaseKeeper {
         Instant now = clock.instant();
         Instant renewBefore = now.plus(lease.dividedBy(2));
         Instant expiresAt = now.plus(lease);
-        List<UUID> due = held.entrySet().stream()
+        Map<UUID, Held> due = held.entrySet().stream()
                 .filter(e -> e.getValue().expiresAt().isBefore(renewBefore))
                 .filter(e -> e.getValue().claimedAt().plus(MAX_HOLD).isAfter(now))
-                .map(Map.Entry::getKey).toList();
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         if (due.isEmpty()) {
             return 0;
         }
-        jdbi.useHandle(h -> h.createUpdate(RENEW).bindArray("tokens", UUID.class, due).bind("expires_at", expiresAt)
-                .execute());
-        due.forEach(token -> held.computeIfPresent(token, (t, h) -> new Held(h.claimedAt(), expiresAt)));
+        List<Long> ids = due.values().stream().flatMap(h -> h.ids().stream()).toList();
+        jdbi.useHandle(h -> h.createUpdate(RENEW).bindArray("ids", Long.class, ids)
+                .bindArray("tokens", UUID.class, List.copyOf(due.keySet())).bind("expires_at", expiresAt).execute());
+        due.keySet().forEach(token -> held.computeIfPresent(token, (t, h) -> new Held(h.claimedAt(), expiresAt, h.ids())));
         return due.size();
     }
 }

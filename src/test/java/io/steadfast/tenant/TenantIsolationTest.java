@@ -127,7 +127,7 @@ class TenantIsolationTest {
 
     @Test
     void dead_letters_are_the_business_of_their_account() {
-        server.db().execute("UPDATE inbox_event SET status = 'dead', dead_at = now(), last_error = 'test'");
+        server.db().execute("UPDATE inbox_event SET status = 'dead', dead_at = now(), processed_at = NULL, last_error = 'test'");
 
         JsonNode acmeDead = http().api("GET", "/v1/inbox/dead", null, acme).json().path("items");
         JsonNode defaultDead = http().api("GET", "/v1/inbox/dead", null, OPERATOR).json().path("items");
