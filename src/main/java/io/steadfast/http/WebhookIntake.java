@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class WebhookIntake extends Handler.Wrapper {
     static final String PATH = "/webhooks/whatsapp";
     private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
+    /** A refused body up to this size is read to its end before the answer; a larger one is not waited for. */
+    private static final long DISCARDED_AT_MOST = 16L << 20;
 
     private final WhatsAppWebhook whatsapp;
     private final Optional<Faults> faults;
@@ -57,11 +59,16 @@ final class WebhookIntake extends Handler.Wrapper {
             writeError(response, measured, 500, "injected_fault", "failure injected before commit; nothing was stored");
             return true;
         }
+        long declaredLength = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         try {
-            WebhookRequests.check(request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH),
-                    request.getHeaders().get(HttpHeader.CONTENT_TYPE), whatsapp.maxBodyBytes(), "application/json");
+            WebhookRequests.check(declaredLength, request.getHeaders().get(HttpHeader.CONTENT_TYPE),
+                    whatsapp.maxBodyBytes(), "application/json");
         } catch (SteadfastException e) {
-            writeError(response, measured, e);
+            if (declaredLength > 0 && declaredLength <= DISCARDED_AT_MOST) {
+                discard(request, () -> writeError(response, measured, e));
+            } else {
+                writeError(response, measured, e);
+            }
             return true;
         }
         Content.Source.asByteArrayAsync(request, whatsapp.maxBodyBytes())
@@ -71,6 +78,25 @@ final class WebhookIntake extends Handler.Wrapper {
                 .thenCompose(body -> whatsapp.receive(body, request.getHeaders()::get))
                 .whenCompleteAsync((answer, failure) -> answer(response, measured, answer, failure), answering);
         return true;
+    }
+
+    /**
+     * Reads and drops a refused request's body, then answers. Answered while the client still sends, the connection
+     * would close with the body unread, and the client could lose the answer to a reset.
+     */
+    private static void discard(Request request, Runnable then) {
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                request.demand(() -> discard(request, then));
+                return;
+            }
+            chunk.release();
+            if (chunk.isLast() || Content.Chunk.isFailure(chunk)) {
+                then.run();
+                return;
+            }
+        }
     }
 
     /** Jetty fails the read with an IllegalStateException when the body grows past the limit (no Content-Length). */

@@ -45,8 +45,10 @@ public final class InboxRetention implements Sweep {
             return 0; // no UUIDv7 is that old, and a negative time would not sort below them
         }
         List<UUID> kept = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT DISTINCT request_id FROM inbox_event
-                        WHERE ((processed_at IS NULL AND dead_at IS NULL) OR dead_at IS NOT NULL) AND received_at < :horizon
+                        SELECT request_id FROM inbox_event
+                        WHERE processed_at IS NULL AND dead_at IS NULL AND received_at < :horizon
+                        UNION
+                        SELECT request_id FROM inbox_event WHERE dead_at IS NOT NULL AND received_at < :horizon
                         """).bind("horizon", horizon).mapTo(UUID.class).list());
         UUID before = new UUID(horizon.toEpochMilli() << 16, 0); // sorts below every UUIDv7 of that millisecond
         UUID after = new UUID(0, 0);
