@@ -18,34 +18,48 @@ final class ApiErrors {
     private ApiErrors() {
     }
 
+    /** What a failure answers: its status, its body, and whether the client is told to retry after a pause. */
+    record Answer(int status, Map<String, Object> body, boolean retryLater) {
+    }
+
     static void register(RoutesConfig routes, int maxBodyBytes) {
-        routes.exception(SteadfastException.class, (e, ctx) -> {
-            if (e instanceof DatabaseUnavailableException) {
-                ctx.header("Retry-After", String.valueOf(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
-            }
-            Map<String, Object> body = body(e.code(), e.getMessage());
-            body.putAll(e.details());
-            ctx.status(e.httpStatus()).json(body);
-        });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             switch (e.getStatus()) {
                 case 404 -> write(ctx, 404, "not_found", e.getMessage() + "; see the README for the endpoints");
                 case 405 -> write(ctx, 405, "method_not_allowed", "this path does not take " + ctx.method().name());
-                case 413 -> write(ctx, 413, "payload_too_large", "the body is larger than the limit of "
-                        + maxBodyBytes + " bytes (STEADFAST_MAX_BODY_BYTES); nothing was stored");
+                case 413 -> write(ctx, 413, "payload_too_large", tooLarge(maxBodyBytes));
                 default -> write(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage());
             }
         });
-        routes.exception(Exception.class, (e, ctx) -> {
-            if (DatabaseErrors.isUnavailable(e)) {
-                ctx.header("Retry-After", String.valueOf(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
-                write(ctx, 503, "database_unavailable", "the database is unavailable; try again shortly");
-                return;
-            }
-            log.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            write(ctx, 500, "internal_error", "an unexpected error occurred (" + e.getClass().getSimpleName()
-                    + "); the server log has the details");
-        });
+        routes.exception(Exception.class, (e, ctx) -> write(ctx, answer(e, ctx.method().name(), ctx.path())));
+    }
+
+    /** The answer to a failure of any request, whichever layer serves it; an unexpected one is logged. */
+    static Answer answer(Throwable failure, String method, String path) {
+        if (failure instanceof SteadfastException e) {
+            Map<String, Object> body = body(e.code(), e.getMessage());
+            body.putAll(e.details());
+            return new Answer(e.httpStatus(), body, e instanceof DatabaseUnavailableException);
+        }
+        if (DatabaseErrors.isUnavailable(failure)) {
+            return new Answer(503, body("database_unavailable", "the database is unavailable; try again shortly"), true);
+        }
+        log.error("Unexpected failure on {} {}", method, path, failure);
+        return new Answer(500, body("internal_error", "an unexpected error occurred ("
+                + failure.getClass().getSimpleName() + "); the server log has the details"), false);
+    }
+
+    private static void write(Context ctx, Answer answer) {
+        if (answer.retryLater()) {
+            ctx.header("Retry-After", String.valueOf(DatabaseUnavailableException.RETRY_AFTER_SECONDS));
+        }
+        ctx.status(answer.status()).json(answer.body());
+    }
+
+    /** The message of a 413 for a body that grew past the limit while it was read. */
+    static String tooLarge(int maxBodyBytes) {
+        return "the body is larger than the limit of " + maxBodyBytes
+                + " bytes (STEADFAST_MAX_BODY_BYTES); nothing was stored";
     }
 
     static void write(Context ctx, int status, String code, String message) {

@@ -1,7 +1,6 @@
 package io.steadfast.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.steadfast.db.DatabaseErrors;
 import io.steadfast.db.DatabaseUnavailableException;
 import io.steadfast.error.InvalidRequestException;
 import io.steadfast.error.SteadfastException;
@@ -21,8 +20,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /webhooks/whatsapp} as a plain Jetty handler in front of Javalin: the body is read, checked and queued
@@ -32,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WebhookIntake extends Handler.Wrapper {
     static final String PATH = "/webhooks/whatsapp";
-    private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
     /** A refused body up to this size is read to its end before the answer; a larger one is not waited for. */
     private static final long DISCARDED_AT_MOST = 16L << 20;
 
@@ -102,8 +98,7 @@ final class WebhookIntake extends Handler.Wrapper {
     /** Jetty fails the read with an IllegalStateException when the body grows past the limit (no Content-Length). */
     private InvalidRequestException unreadable(Throwable failure) {
         if (failure instanceof IllegalStateException) {
-            return new InvalidRequestException("payload_too_large", 413, "the body is larger than the limit of "
-                    + whatsapp.maxBodyBytes() + " bytes (STEADFAST_MAX_BODY_BYTES); nothing was stored");
+            return new InvalidRequestException("payload_too_large", 413, ApiErrors.tooLarge(whatsapp.maxBodyBytes()));
         }
         return new InvalidRequestException("unreadable_body", 400, "the body could not be read to its end ("
                 + failure.getClass().getSimpleName() + "); nothing was stored");
@@ -120,21 +115,11 @@ final class WebhookIntake extends Handler.Wrapper {
     }
 
     private static void writeError(Response response, Callback callback, Throwable failure) {
-        if (failure instanceof SteadfastException e) {
-            if (e instanceof DatabaseUnavailableException) {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, DatabaseUnavailableException.RETRY_AFTER_SECONDS);
-            }
-            Map<String, Object> body = ApiErrors.body(e.code(), e.getMessage());
-            body.putAll(e.details());
-            write(response, callback, e.httpStatus(), body);
-        } else if (DatabaseErrors.isUnavailable(failure)) {
+        ApiErrors.Answer answer = ApiErrors.answer(failure, "POST", PATH);
+        if (answer.retryLater()) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, DatabaseUnavailableException.RETRY_AFTER_SECONDS);
-            writeError(response, callback, 503, "database_unavailable", "the database is unavailable; try again shortly");
-        } else {
-            log.error("Unexpected failure on POST {}", PATH, failure);
-            writeError(response, callback, 500, "internal_error", "an unexpected error occurred ("
-                    + failure.getClass().getSimpleName() + "); the server log has the details");
         }
+        write(response, callback, answer.status(), answer.body());
     }
 
     private static void writeError(Response response, Callback callback, int status, String code, String message) {
