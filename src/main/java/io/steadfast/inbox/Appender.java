@@ -41,6 +41,7 @@ public final class Appender implements AutoCloseable {
     private final Jdbi jdbi;
     private final Duration ackTimeout;
     private final Runnable onNewEvents;
+    private final GiveWay giveWay;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread committer;
     private final ScheduledExecutorService watchdog;
@@ -53,9 +54,15 @@ public final class Appender implements AutoCloseable {
     private final Timer commitTime;
 
     public Appender(Jdbi jdbi, Duration ackTimeout, MeterRegistry metrics, Runnable onNewEvents) {
+        this(jdbi, ackTimeout, metrics, onNewEvents, new GiveWay());
+    }
+
+    /** Tells {@code giveWay} how long each group waited for its commit, so that workers beside it can give way. */
+    public Appender(Jdbi jdbi, Duration ackTimeout, MeterRegistry metrics, Runnable onNewEvents, GiveWay giveWay) {
         this.jdbi = jdbi;
         this.ackTimeout = ackTimeout;
         this.onNewEvents = onNewEvents;
+        this.giveWay = giveWay;
         this.accepted = metrics.counter("steadfast.inbox.appended", "outcome", "accepted");
         this.duplicates = metrics.counter("steadfast.inbox.appended", "outcome", "duplicate");
         this.requestsPerCommit = DistributionSummary.builder("steadfast.inbox.requests.per.commit").register(metrics);
@@ -95,7 +102,7 @@ public final class Appender implements AutoCloseable {
             return CompletableFuture.failedFuture(
                     new DatabaseUnavailableException("Steadfast is shutting down; send this webhook again", null));
         }
-        Pending pending = new Pending(request, events, new CompletableFuture<>(), System.nanoTime() + ackTimeout.toNanos());
+        Pending pending = new Pending(request, events, new CompletableFuture<>(), System.nanoTime());
         if (!queue.offer(pending)) {
             return CompletableFuture.failedFuture(new DatabaseUnavailableException("Steadfast is overloaded ("
                     + QUEUE_CAPACITY + " requests are waiting for the database); send this webhook again", null));
@@ -185,6 +192,8 @@ public final class Appender implements AutoCloseable {
     }
 
     private void finish(List<Pending> group, AppendBatch.Inserted inserted) {
+        long now = System.nanoTime();
+        giveWay.committed(now - group.getFirst().queuedAt, now);
         for (Pending p : group) {
             int acceptedHere = 0;
             for (NewEvent event : p.events) {
@@ -225,9 +234,9 @@ public final class Appender implements AutoCloseable {
     }
 
     private record Pending(IncomingRequest request, List<NewEvent> events, CompletableFuture<AppendResult> result,
-                           long deadlineNanos) {
+                           long queuedAt) {
         void failIfOverdue(long now, Duration ackTimeout) {
-            if (now - deadlineNanos >= 0 && !result.isDone()) {
+            if (now - queuedAt >= ackTimeout.toNanos() && !result.isDone()) {
                 result.completeExceptionally(new DatabaseUnavailableException("the database did not confirm the commit within "
                         + ackTimeout.toMillis() + " ms; send this webhook again", null));
             }

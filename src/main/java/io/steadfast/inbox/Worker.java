@@ -35,20 +35,23 @@ public final class Worker implements Runnable {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong leaseLost = new AtomicLong();
+    private final AtomicLong givingWay = new AtomicLong();
     private volatile boolean stopping;
     private boolean paused;
     private volatile WorkerStatus status = WorkerStatus.STARTING;
 
     private final LeaseKeeper leaseKeeper;
+    private final GiveWay giveWay;
 
     public Worker(String id, Jdbi jdbi, Map<String, EventHandler> handlers, WorkerSettings settings, Clock clock,
                   Wakeup wakeup) {
-        this(id, jdbi, handlers, settings, clock, wakeup, new LeaseKeeper(jdbi, settings.lease(), clock));
+        this(id, jdbi, handlers, settings, clock, wakeup, new LeaseKeeper(jdbi, settings.lease(), clock), new GiveWay());
     }
 
     Worker(String id, Jdbi jdbi, Map<String, EventHandler> handlers, WorkerSettings settings, Clock clock,
-           Wakeup wakeup, LeaseKeeper leaseKeeper) {
+           Wakeup wakeup, LeaseKeeper leaseKeeper, GiveWay giveWay) {
         this.leaseKeeper = leaseKeeper;
+        this.giveWay = giveWay;
         this.id = id;
         this.jdbi = jdbi;
         this.handlers = Map.copyOf(handlers);
@@ -68,6 +71,9 @@ public final class Worker implements Runnable {
                 awaitResumed();
                 long seen = wakeup.generation();
                 int claimed = runOnce();
+                if (claimed > 0) {
+                    giveWay();
+                }
                 if (claimed == settings.batchSize()) {
                     wakeup.signal(); // more is waiting: bring another worker in
                 } else if (claimed > 0 && claimed < settings.batchSize() / 4 && !stopping) {
@@ -92,6 +98,15 @@ public final class Worker implements Runnable {
             }
         }
         status = WorkerStatus.STOPPED;
+    }
+
+    /** Webhooks wait long for their commits in this process: pause before the next batch (see {@link GiveWay}). */
+    private void giveWay() {
+        long pause = giveWay.pauseAfterBatch(System.nanoTime());
+        if (pause > 0 && !stopping) {
+            givingWay.addAndGet(pause);
+            LockSupport.parkNanos(pause);
+        }
     }
 
     /** Claims and processes one batch; returns how many events it claimed. */
@@ -264,6 +279,11 @@ public final class Worker implements Runnable {
 
     public long errorsCount() {
         return errors.get();
+    }
+
+    /** Nanoseconds this worker has paused so that webhooks could be acknowledged first. */
+    public long givingWayNanos() {
+        return givingWay.get();
     }
 
     /** Commits refused because another worker had taken the lease over: second effects that fencing stopped. */

@@ -33,15 +33,17 @@ public final class Workers implements AutoCloseable {
     private final Thread heartbeat;
     private volatile boolean running = true;
 
+    /** {@code giveWay}: the appender of the same process, if there is one, tells the workers when to give way. */
     public Workers(int count, Jdbi jdbi, Map<String, EventHandler> handlers, WorkerSettings settings, Clock clock,
-                   Wakeup wakeup, MeterRegistry metrics) {
+                   Wakeup wakeup, GiveWay giveWay, MeterRegistry metrics) {
         this.registry = new WorkerRegistry(jdbi);
         this.clock = clock;
         this.wakeup = wakeup;
         this.leaseKeeper = new LeaseKeeper(jdbi, settings.lease(), clock);
         this.beatInterval = java.util.Collections.min(List.of(HEARTBEAT_INTERVAL, leaseKeeper.interval()));
         for (int i = 0; i < count; i++) {
-            Worker worker = new Worker(host + "/" + pid + "/w" + i, jdbi, handlers, settings, clock, wakeup, leaseKeeper);
+            Worker worker = new Worker(host + "/" + pid + "/w" + i, jdbi, handlers, settings, clock, wakeup, leaseKeeper,
+                    giveWay);
             workers.add(worker);
             threads.add(Thread.ofPlatform().name("inbox-worker-" + i).start(worker));
         }
@@ -51,6 +53,9 @@ public final class Workers implements AutoCloseable {
                 .register(metrics);
         FunctionCounter.builder("steadfast.inbox.lease.lost", this, w -> w.workers.stream().mapToLong(Worker::leaseLostCount).sum())
                 .description("commits refused by fencing: another worker had taken the lease over").register(metrics);
+        FunctionCounter.builder("steadfast.inbox.gave.way.seconds", this,
+                        w -> w.workers.stream().mapToLong(Worker::givingWayNanos).sum() / 1e9)
+                .description("time workers paused between batches so that webhooks were acknowledged first").register(metrics);
         heartbeat = Thread.ofPlatform().name("inbox-heartbeat").daemon().start(this::heartbeatLoop);
     }
 

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * One keep-alive HTTP/1.1 connection that sends a POST and reads the status and body of its answer. Deliberately
@@ -23,6 +24,7 @@ public final class Connection implements AutoCloseable {
     private final OutputStream out;
     private final InputStream in;
     private final byte[] requestHead;
+    private long lastAnswered = System.nanoTime();
 
     public Connection(URI base) throws IOException {
         socket = new Socket();
@@ -62,7 +64,14 @@ public final class Connection implements AutoCloseable {
         System.arraycopy(body, 0, request, first.length + requestHead.length + 2, body.length);
         out.write(request);
         out.flush();
-        return readResponse();
+        Response response = readResponse();
+        lastAnswered = System.nanoTime();
+        return response;
+    }
+
+    /** How long since this connection's last answer (or since it was opened). */
+    Duration idle() {
+        return Duration.ofNanos(System.nanoTime() - lastAnswered);
     }
 
     private Response readResponse() throws IOException {

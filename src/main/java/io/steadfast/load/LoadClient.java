@@ -39,6 +39,8 @@ public final class LoadClient implements AutoCloseable {
 
     private static final java.util.concurrent.ThreadFactory SENDERS = Thread.ofPlatform().name("load-sender-", 0).factory();
 
+    private static final Duration STALE_AFTER = Duration.ofSeconds(5);
+
     private final URI base;
     private final List<Connection> connections = new ArrayList<>();
 
@@ -108,7 +110,13 @@ public final class LoadClient implements AutoCloseable {
         return counters.outcome(start);
     }
 
+    /**
+     * Sends on the slot's connection. A connection idle for a while may have been closed by the server (its idle
+     * timeout, say while a backlog drained between phases): its first failure is a stale connection, not an answer,
+     * so the request goes again once on a new one.
+     */
     private void send(int slot, Call call, Counters counters) {
+        boolean mayBeStale = connections.get(slot).idle().compareTo(STALE_AFTER) > 0;
         try {
             if (connections.get(slot).send(call) / 100 == 2) {
                 counters.ok.incrementAndGet();
@@ -116,9 +124,13 @@ public final class LoadClient implements AutoCloseable {
                 counters.failed.incrementAndGet();
             }
         } catch (IOException e) {
-            counters.failed.incrementAndGet();
             connections.get(slot).close();
             connections.set(slot, connect());
+            if (mayBeStale) {
+                send(slot, call, counters);
+            } else {
+                counters.failed.incrementAndGet();
+            }
         }
     }
 

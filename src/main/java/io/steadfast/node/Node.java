@@ -16,6 +16,7 @@ import io.steadfast.fault.Faults;
 import io.steadfast.http.HttpServer;
 import io.steadfast.web.Reports;
 import io.steadfast.inbox.Appender;
+import io.steadfast.inbox.GiveWay;
 import io.steadfast.inbox.EventHandler;
 import io.steadfast.inbox.InboxRetention;
 import io.steadfast.inbox.Wakeup;
@@ -75,6 +76,7 @@ public final class Node implements AutoCloseable {
     private final Optional<EmbeddedPostgres> embedded;
     private final Database database;
     private final Wakeup wakeup = new Wakeup();
+    private final GiveWay giveWay = new GiveWay();
     private final Faults faults = new Faults();
     private FaultSwitchboard switchboard;
     private Appender appender;
@@ -146,12 +148,13 @@ public final class Node implements AutoCloseable {
             }
             WorkerSettings settings = new WorkerSettings(config.batchSize(), config.lease(), config.maxAttempts(),
                     config.pollInterval(), config.retryBackoff());
-            workers = new Workers(config.workers(), database.jdbi(), handlers, settings, options.clock(), wakeup, metrics);
+            workers = new Workers(config.workers(), database.jdbi(), handlers, settings, options.clock(), wakeup, giveWay,
+                    metrics);
             pruner = new Pruner(database.jdbi(), pruningRules(config.retention()), options.clock()).start();
             lossChecks = lossCheck.schedule(database.jdbi(), options.clock());
         }
         if (config.role().servesHttp()) {
-            appender = new Appender(database.jdbi(), config.ackTimeout(), metrics, wakeup::signal);
+            appender = new Appender(database.jdbi(), config.ackTimeout(), metrics, wakeup::signal, giveWay);
             rateLimitBuckets = Database.connectAsApplication(database.url(), RATE_LIMIT_POOL, "steadfast-rate-limits",
                     "synchronous_commit = off");
             WhatsAppWebhook whatsapp = new WhatsAppWebhook(config.whatsappAppSecret(), config.whatsappVerifyToken(),

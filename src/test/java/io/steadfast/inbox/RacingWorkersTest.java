@@ -46,7 +46,7 @@ class RacingWorkersTest {
         Wakeup wakeup = new Wakeup();
         WorkerSettings settings = new WorkerSettings(100, Duration.ofSeconds(30), 5, Duration.ofMillis(50), Duration.ofMillis(10));
         Workers workers = new Workers(WORKERS, jdbi, Map.of(ProbeHandler.TYPE, new ProbeHandler("w")), settings,
-                Clock.systemUTC(), wakeup, new SimpleMeterRegistry());
+                Clock.systemUTC(), wakeup, new GiveWay(), new SimpleMeterRegistry());
         try {
             Inbox.awaitDrained(db);
         } finally {

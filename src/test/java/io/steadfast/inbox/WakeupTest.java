@@ -27,7 +27,7 @@ class WakeupTest {
             wakeup.listenTo(workerSide);
             WorkerSettings slowPoll = new WorkerSettings(10, Duration.ofSeconds(30), 3, Duration.ofMinutes(1), Duration.ofSeconds(1));
             try (Workers workers = new Workers(1, workerSide.jdbi(), Map.of(ProbeHandler.TYPE, new ProbeHandler("w")),
-                    slowPoll, Clock.systemUTC(), wakeup, new SimpleMeterRegistry());
+                    slowPoll, Clock.systemUTC(), wakeup, new GiveWay(), new SimpleMeterRegistry());
                  Probes otherNode = new Probes(db.database().jdbi())) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> workers.list().getFirst().status() == WorkerStatus.IDLE
                         && db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'steadfast-listener' "

@@ -154,7 +154,8 @@ class WorkerTest {
         return new Worker(id, jdbi, Map.of(ProbeHandler.TYPE, new ProbeHandler(id, (events, tx) -> {
             held.countDown();
             await(finish);
-        })), new WorkerSettings(50, LEASE, MAX_ATTEMPTS, Duration.ofMillis(50), BACKOFF), clock, new Wakeup(), keeper);
+        })), new WorkerSettings(50, LEASE, MAX_ATTEMPTS, Duration.ofMillis(50), BACKOFF), clock, new Wakeup(), keeper,
+                new GiveWay());
     }
 
     /** Starts one claim of {@code worker} and returns once its handler holds the batch. */
