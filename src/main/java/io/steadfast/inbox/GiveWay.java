@@ -9,8 +9,8 @@ import java.util.function.DoubleSupplier;
  * Acknowledgements first. On a node that both takes webhooks and applies them, the two share the CPU; a slow answer
  * makes providers time out and send again (more load, on the worst minute), while an event not yet applied only
  * waits, durable, in the inbox. So while webhooks arrive and either their commits wait long or the machine's CPU is
- * nearly all in use, the workers pause between batches: the pause doubles while that lasts and halves once it is
- * over, and it is capped so that applying slows down but never stops.
+ * nearly all in use, the workers pause between batches: the pause doubles while that lasts, halves once it is over
+ * and ends when webhooks stop, and it is capped so that applying slows down but never stops.
  *
  * <p>The CPU counts, not only the commit's wait: a request also queues before it reaches the appender (in the
  * kernel, in Jetty, in a load generator on the same machine), where the appender cannot see it. Workers on a node
@@ -59,12 +59,19 @@ public final class GiveWay {
 
     /** How long a worker that has just finished a batch should wait before claiming the next one. */
     long pauseAfterBatch(long nowNanos) {
-        boolean webhooksArriving = anyCommit && nowNanos - lastCommitAt < RECENT.toNanos();
-        boolean crowded = webhooksArriving
-                && (anySlow && nowNanos - lastSlowAt < RECENT.toNanos() || cpu(nowNanos) > BUSY_CPU);
+        if (!webhooksArriving(nowNanos)) {
+            pauseNanos.set(0);
+            return 0;
+        }
+        boolean crowded = anySlow && nowNanos - lastSlowAt < RECENT.toNanos() || cpu(nowNanos) > BUSY_CPU;
         return pauseNanos.updateAndGet(p -> crowded
                 ? Math.min(MAX_PAUSE.toNanos(), Math.max(FIRST_PAUSE.toNanos(), p * 2))
                 : p / 2 < FIRST_PAUSE.toNanos() / 4 ? 0 : p / 2);
+    }
+
+    /** Whether a group was committed lately; once webhooks stop, there is nothing to give way to. */
+    boolean webhooksArriving(long nowNanos) {
+        return anyCommit && nowNanos - lastCommitAt < RECENT.toNanos();
     }
 
     private double cpu(long nowNanos) {

@@ -23,6 +23,8 @@ public final class Worker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     /** How long a woken worker waits before claiming, so that events committed meanwhile join its batch. */
     public static final Duration LINGER = Duration.ofMillis(10);
+    /** A pause to give way is cut short within this long once webhooks stop. */
+    private static final Duration GIVE_WAY_SLICE = Duration.ofMillis(50);
 
     private final String id;
     private final Jdbi jdbi;
@@ -102,11 +104,14 @@ public final class Worker implements Runnable {
 
     /** Webhooks wait long for their commits in this process: pause before the next batch (see {@link GiveWay}). */
     private void giveWay() {
-        long pause = giveWay.pauseAfterBatch(System.nanoTime());
-        if (pause > 0 && !stopping) {
-            givingWay.addAndGet(pause);
-            LockSupport.parkNanos(pause);
+        long start = System.nanoTime();
+        long until = start + giveWay.pauseAfterBatch(start);
+        long now = start;
+        while (!stopping && now - until < 0 && giveWay.webhooksArriving(now)) {
+            LockSupport.parkNanos(Math.min(until - now, GIVE_WAY_SLICE.toNanos()));
+            now = System.nanoTime();
         }
+        givingWay.addAndGet(now - start);
     }
 
     /** Claims and processes one batch; returns how many events it claimed. */

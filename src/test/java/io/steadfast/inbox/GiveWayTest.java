@@ -38,7 +38,7 @@ class GiveWayTest {
         giveWay.committed(MS, now);
         assertThat(giveWay.pauseAfterBatch(now + MS)).isEqualTo(GiveWay.FIRST_PAUSE.toNanos());
         long later = now + GiveWay.RECENT.toNanos() * 10;
-        assertThat(giveWay.pauseAfterBatch(later)).as("webhooks stopped: the pause fades").isLessThan(GiveWay.FIRST_PAUSE.toNanos());
+        assertThat(giveWay.pauseAfterBatch(later)).as("webhooks stopped: nothing to give way to").isZero();
     }
 
     @Test
@@ -53,12 +53,26 @@ class GiveWayTest {
         }
         assertThat(pauses).containsExactly(5L, 10L, 20L, 40L, 80L, 160L, 320L, 640L, 1000L, 1000L);
 
-        now += GiveWay.RECENT.toNanos() + MS; // acks quick again: no slow commit lately
+        now += GiveWay.RECENT.toNanos() + MS;
         List<Long> fading = new ArrayList<>();
         for (int batch = 0; batch < 10; batch++) {
-            fading.add(giveWay.pauseAfterBatch(now) / MS);
+            giveWay.committed(MS, now); // webhooks still arrive, acknowledged quickly
+            fading.add(giveWay.pauseAfterBatch(now + MS) / MS);
         }
         assertThat(fading).containsExactly(500L, 250L, 125L, 62L, 31L, 15L, 7L, 3L, 1L, 0L);
+    }
+
+    @Test
+    void the_pause_ends_when_webhooks_stop() {
+        GiveWay giveWay = new GiveWay(() -> 0.3);
+        long now = 0;
+        for (int batch = 0; batch < 8; batch++) {
+            giveWay.committed(GiveWay.SLOW_ACK.toNanos() + MS, now);
+            giveWay.pauseAfterBatch(now);
+        }
+        assertThat(giveWay.webhooksArriving(now + GiveWay.RECENT.toNanos() - MS)).isTrue();
+        assertThat(giveWay.webhooksArriving(now + GiveWay.RECENT.toNanos() + MS)).isFalse();
+        assertThat(giveWay.pauseAfterBatch(now + GiveWay.RECENT.toNanos() + MS)).isZero();
     }
 
     @Test
