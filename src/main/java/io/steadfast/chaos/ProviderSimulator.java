@@ -48,6 +48,26 @@ public final class ProviderSimulator {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /**
+     * Sends {@code requests} {@code GET /health} over {@code connections} connections, recording nothing, so that a
+     * scenario timing a burst measures the deployment rather than this sender's first minutes (its JIT, its new
+     * connection pool): a provider's sender has long been running when a burst comes.
+     */
+    public void warmUp(int requests, int connections) {
+        HttpRequest health = HttpRequest.newBuilder(base.resolve("/health")).timeout(REQUEST_TIMEOUT).GET().build();
+        AtomicLong left = new AtomicLong(requests);
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < connections; c++) {
+                senders.submit(() -> {
+                    while (left.decrementAndGet() >= 0) {
+                        http.send(health, HttpResponse.BodyHandlers.discarding());
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+
     /** Deliveries whose attempts have ended, acknowledged or not. */
     public long finished() {
         return finished.get();

@@ -1,6 +1,7 @@
 package io.steadfast.chaos.scenario;
 
 import io.steadfast.chaos.Checker.Expectations;
+import io.steadfast.chaos.ProviderSimulator;
 import io.steadfast.chaos.Scenario;
 import io.steadfast.chaos.ScenarioRun;
 import io.steadfast.chaos.Verdict;
@@ -11,6 +12,9 @@ import java.util.Set;
 
 /** A thousand distinct webhooks at the same moment. */
 public final class Concurrent1000 implements Scenario {
+    /** Health checks the sender makes first, so that its latencies are the deployment's (see ProviderSimulator). */
+    private static final int WARM_UP_REQUESTS = 3_000;
+
     @Override
     public String name() {
         return "concurrent-1000";
@@ -30,7 +34,9 @@ public final class Concurrent1000 implements Scenario {
     public Verdict run(ScenarioRun run) throws Exception {
         Traffic traffic = run.account(true);
         List<Delivery> deliveries = traffic.oneEach(traffic.messages(run.scaled(1000, 20), 50));
-        run.send(deliveries, deliveries.size());
+        ProviderSimulator simulator = run.simulator();
+        simulator.warmUp(WARM_UP_REQUESTS, 50);
+        run.send(simulator, deliveries, deliveries.size());
         return run.drainAndCheck(Expectations.none());
     }
 }
