@@ -102,7 +102,7 @@ public final class Worker implements Runnable {
         status = WorkerStatus.STOPPED;
     }
 
-    /** Webhooks wait long for their commits in this process: pause before the next batch (see {@link GiveWay}). */
+    /** Pauses before the next batch while acknowledgements in this process need the CPU more (see {@link GiveWay}). */
     private void giveWay() {
         long start = System.nanoTime();
         long until = start + giveWay.pauseAfterBatch(start);
