@@ -40,6 +40,7 @@ public record Config(
         int maxAttempts,
         Duration pollInterval,
         Duration retryBackoff,
+        boolean workersGiveWay,
         boolean faultInjection,
         ShopifyReconciliation shopifyReconciliation,
         Retention retention,
@@ -110,8 +111,8 @@ public record Config(
                 + ", autoRegisterChannels=" + autoRegisterChannels + ", maxBodyBytes=" + maxBodyBytes + ", ackTimeout="
                 + ackTimeout + ", poolSize=" + poolSize + ", workers=" + workers + ", batchSize=" + batchSize + ", lease="
                 + lease + ", maxAttempts=" + maxAttempts + ", pollInterval=" + pollInterval + ", retryBackoff="
-                + retryBackoff + ", faultInjection=" + faultInjection + ", shopifyReconciliation=" + shopifyReconciliation
-                + ", retention=" + retention + ", providers=" + providers + ", store=" + store + "]";
+                + retryBackoff + ", workersGiveWay=" + workersGiveWay + ", faultInjection=" + faultInjection
+                + ", shopifyReconciliation=" + shopifyReconciliation + ", retention=" + retention + ", providers=" + providers + ", store=" + store + "]";
     }
 
     public static final String DATABASE_URL = "STEADFAST_DATABASE_URL";
@@ -135,6 +136,7 @@ public record Config(
     public static final String ACK_TIMEOUT_MS = "STEADFAST_ACK_TIMEOUT_MS";
     public static final String POOL_SIZE = "STEADFAST_POOL_SIZE";
     public static final String WORKERS = "STEADFAST_WORKERS";
+    public static final String WORKERS_GIVE_WAY = "STEADFAST_WORKERS_GIVE_WAY";
     public static final String BATCH_SIZE = "STEADFAST_BATCH_SIZE";
     public static final String LEASE_MS = "STEADFAST_LEASE_MS";
     public static final String MAX_ATTEMPTS = "STEADFAST_MAX_ATTEMPTS";
@@ -227,6 +229,7 @@ public record Config(
                 intSetting(get, MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS, 1, 1_000),
                 Duration.ofMillis(intSetting(get, POLL_MS, DEFAULT_POLL_MS, 10, 600_000)),
                 Duration.ofMillis(intSetting(get, RETRY_BACKOFF_MS, DEFAULT_RETRY_BACKOFF_MS, 1, 3_600_000)),
+                booleanSetting(get, WORKERS_GIVE_WAY, true),
                 booleanSetting(get, FAULT_INJECTION, false),
                 new ShopifyReconciliation(Duration.ofMinutes(intSetting(get, SHOPIFY_RECONCILE_MINUTES, 0, 0, 10_080)),
                         get.apply(SHOPIFY_SHOP), get.apply(SHOPIFY_ADMIN_URL), get.apply(SHOPIFY_ADMIN_TOKEN)),

@@ -148,8 +148,8 @@ public final class Node implements AutoCloseable {
             }
             WorkerSettings settings = new WorkerSettings(config.batchSize(), config.lease(), config.maxAttempts(),
                     config.pollInterval(), config.retryBackoff());
-            workers = new Workers(config.workers(), database.jdbi(), handlers, settings, options.clock(), wakeup, giveWay,
-                    metrics);
+            workers = new Workers(config.workers(), database.jdbi(), handlers, settings, options.clock(), wakeup,
+                    config.workersGiveWay() ? giveWay : new GiveWay(), metrics); // one nobody feeds never pauses
             pruner = new Pruner(database.jdbi(), pruningRules(config.retention()), options.clock()).start();
             lossChecks = lossCheck.schedule(database.jdbi(), options.clock());
         }

@@ -45,6 +45,7 @@ class ConfigTest {
         assertThat(c.role()).isEqualTo(Role.ALL);
         assertThat(c.embeddedDatabase()).isTrue();
         assertThat(c.autoRegisterChannels()).isTrue();
+        assertThat(c.workersGiveWay()).isTrue();
         assertThat(c.generatedSecrets()).containsExactlyInAnyOrder(Config.WHATSAPP_VERIFY_TOKEN, Config.SHOPIFY_SECRET,
                 Config.JWT_SECRET);
         assertThat(c.tokenLifetime()).hasMinutes(60);
@@ -78,6 +79,8 @@ class ConfigTest {
                 .hasMessage("role must be one of all, ingest, worker; got 'boss'");
         assertThatThrownBy(() -> Config.load(settings(Config.AUTO_REGISTER_CHANNELS, "maybe")))
                 .hasMessage("STEADFAST_AUTO_REGISTER_CHANNELS must be true or false, got 'maybe'");
+        assertThatThrownBy(() -> Config.load(settings(Config.WORKERS_GIVE_WAY, "sometimes")))
+                .hasMessage("STEADFAST_WORKERS_GIVE_WAY must be true or false, got 'sometimes'");
         assertThatThrownBy(() -> Config.load(settings(Config.API_TOKEN, "short")))
                 .hasMessageContaining("STEADFAST_API_TOKEN must be at least 16 characters");
         assertThatThrownBy(() -> Config.load(settings(Config.RETENTION_DAYS, "3")))
