@@ -112,7 +112,8 @@ public record Config(
                 + ackTimeout + ", poolSize=" + poolSize + ", workers=" + workers + ", batchSize=" + batchSize + ", lease="
                 + lease + ", maxAttempts=" + maxAttempts + ", pollInterval=" + pollInterval + ", retryBackoff="
                 + retryBackoff + ", workersGiveWay=" + workersGiveWay + ", faultInjection=" + faultInjection
-                + ", shopifyReconciliation=" + shopifyReconciliation + ", retention=" + retention + ", providers=" + providers + ", store=" + store + "]";
+                + ", shopifyReconciliation=" + shopifyReconciliation + ", retention=" + retention + ", providers="
+                + providers + ", store=" + store + "]";
     }
 
     public static final String DATABASE_URL = "STEADFAST_DATABASE_URL";
