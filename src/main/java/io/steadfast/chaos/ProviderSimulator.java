@@ -1,13 +1,13 @@
 package io.steadfast.chaos;
 
+import io.steadfast.simulator.Connection;
 import io.steadfast.simulator.Sendable;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sends webhooks the way Meta does: each request signed with the app secret; a request that does not get a 200 is
  * retried at once, then less and less often (Meta's schedule compressed from days into seconds), until it is
- * acknowledged or the schedule runs out. Every attempt goes into the {@link History}.
+ * acknowledged or the schedule runs out. Every attempt goes into the {@link History}. Requests go over kept-alive
+ * {@link Connection}s, each used by one attempt at a time, opened as attempts need them.
  */
 public final class ProviderSimulator {
     /** Waits before each retry: immediately, then with decreasing frequency. */
@@ -24,43 +25,36 @@ public final class ProviderSimulator {
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
             Duration.ofSeconds(4), Duration.ofSeconds(8));
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** A connection idle this long is closed rather than reused: the server may have closed it meanwhile. */
+    private static final Duration REUSE_WITHIN = Duration.ofSeconds(5);
+    private static final int MAX_IDLE = 256;
 
     private final URI base;
     private final Sendable.Secrets secrets;
     private final History history;
-    private final HttpClient http;
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
 
     public ProviderSimulator(URI baseUrl, Sendable.Secrets secrets, History history) {
-        this(baseUrl, secrets, history, newClient());
-    }
-
-    /** With a client of the caller's, whose kept-alive connections outlive this simulator (benchmarks reuse them). */
-    public ProviderSimulator(URI baseUrl, Sendable.Secrets secrets, History history, HttpClient http) {
         this.base = baseUrl;
         this.secrets = secrets;
         this.history = history;
-        this.http = http;
-    }
-
-    public static HttpClient newClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /**
      * Sends {@code requests} {@code GET /health} over {@code connections} connections, recording nothing, so that a
      * scenario timing a burst measures the deployment rather than this sender's first minutes (its JIT, its new
-     * connection pool): a provider's sender has long been running when a burst comes.
+     * connections): a provider's sender has long been running when a burst comes.
      */
     public void warmUp(int requests, int connections) {
-        HttpRequest health = HttpRequest.newBuilder(base.resolve("/health")).timeout(REQUEST_TIMEOUT).GET().build();
         AtomicLong left = new AtomicLong(requests);
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < connections; c++) {
                 senders.submit(() -> {
                     while (left.decrementAndGet() >= 0) {
-                        http.send(health, HttpResponse.BodyHandlers.discarding());
+                        exchange("/health", null, Map.of());
                     }
                     return null;
                 });
@@ -130,30 +124,55 @@ public final class ProviderSimulator {
         }
     }
 
-    private boolean attempt(int process, Sendable delivery) throws InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(delivery.path()))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
-        delivery.headers(secrets).forEach(builder::header);
-        HttpRequest request = builder.build();
+    private boolean attempt(int process, Sendable delivery) {
+        Map<String, String> headers = delivery.headers(secrets);
         History.Op op = history.invoke(process, delivery.id(), delivery.keys());
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
+            Connection.Response response = exchange(delivery.path(), delivery.body(), headers);
+            int status = response.status();
             if (status / 100 == 2) {
                 op.ok(status);
                 return true;
             }
             if (status / 100 == 4) {
-                op.fail(status, response.body());
+                op.fail(status, response.bodyText());
             } else {
-                op.info(status, response.body());
+                op.info(status, response.bodyText());
             }
             return false;
         } catch (IOException e) {
             op.info(0, e.getClass().getSimpleName() + ": " + e.getMessage());
             return false;
+        }
+    }
+
+    /** One request on an idle connection recently used, or a new one; the connection is kept if it can serve again. */
+    private Connection.Response exchange(String path, byte[] body, Map<String, String> headers) throws IOException {
+        Connection connection = idle.pollFirst();
+        while (connection != null && connection.idle().compareTo(REUSE_WITHIN) > 0) {
+            connection.close();
+            connection = idle.pollFirst();
+        }
+        if (connection == null) {
+            connection = new Connection(base, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+        }
+        String[] pairs = new String[headers.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            pairs[i++] = h.getKey();
+            pairs[i++] = h.getValue();
+        }
+        try {
+            Connection.Response response = connection.exchange(path, body, pairs);
+            if (response.closing() || idle.size() >= MAX_IDLE) {
+                connection.close();
+            } else {
+                idle.offerFirst(connection);
+            }
+            return response;
+        } catch (IOException e) {
+            connection.close();
+            throw e;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.steadfast.chaos;
 import io.steadfast.chaos.Checker.Expectations;
 import io.steadfast.fault.Fault;
 import io.steadfast.simulator.Api;
+import io.steadfast.simulator.Delivery;
 import io.steadfast.simulator.LiveClient;
 import io.steadfast.simulator.Sendable;
 import io.steadfast.simulator.ShopifyDelivery;
@@ -36,6 +37,7 @@ public final class ScenarioRun {
     private final History history = new History();
     private final List<String> notes = new ArrayList<>();
     private final List<String> partitions = new ArrayList<>();
+    private int accounts;
     private final List<String> shops = new ArrayList<>();
 
     /** Made by the suite for each scenario it runs. */
@@ -98,7 +100,7 @@ public final class ScenarioRun {
     }
 
     private Traffic newAccount() {
-        String phoneNumberId = phonePrefix + partitions.size();
+        String phoneNumberId = phonePrefix + accounts++;
         partitions.add(phoneNumberId);
         return new Traffic(phoneNumberId, random);
     }
@@ -108,6 +110,23 @@ public final class ScenarioRun {
         Map<String, Object> body = new java.util.HashMap<>(settings);
         body.put("name", name + " " + phonePrefix + "-" + random.nextInt(1_000_000));
         return api.as(api.post("/v1/businesses", body).path("api_key").asText());
+    }
+
+    /**
+     * Sends {@code webhooks} messages of a registered account that nothing records or checks, and waits until they
+     * are applied: the deployment is then as a provider's burst finds it, running for a while and its webhook path
+     * compiled, rather than minutes old.
+     */
+    public void warmUp(int webhooks) {
+        Traffic traffic = new Traffic(phonePrefix + accounts++, new Random(webhooks));
+        api.post("/v1/channels", Map.of("phone_number_id", traffic.phoneNumberId(), "display_phone_number", "+1 555 0100"));
+        List<Delivery> deliveries = traffic.oneEach(traffic.messages(webhooks, 50));
+        ProviderSimulator simulator = new ProviderSimulator(baseUrl, secrets, new History());
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> simulator.deliverAll(deliveries, 50),
+                r -> Thread.ofVirtual().start(r));
+        new Progress(out, "warming up", "deliveries").whileRunning(sending::isDone, simulator::finished, deliveries.size());
+        sending.join();
+        drain(new Observer(api), io.steadfast.whatsapp.WhatsApp.SOURCE, List.of(traffic.phoneNumberId()));
     }
 
     public ProviderSimulator simulator() {

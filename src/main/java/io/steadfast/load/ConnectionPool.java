@@ -1,5 +1,6 @@
 package io.steadfast.load;
 
+import io.steadfast.simulator.Connection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -41,7 +42,7 @@ final class ConnectionPool implements AutoCloseable {
             sent.add(threads.submit(() -> {
                 Connection c = idle.take();
                 try {
-                    if (c.send(call) / 100 == 2) {
+                    if (c.exchange(call.path(), call.body(), call.headers()).status() / 100 == 2) {
                         ok.incrementAndGet();
                     }
                 } finally {

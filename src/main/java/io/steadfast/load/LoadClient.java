@@ -1,5 +1,6 @@
 package io.steadfast.load;
 
+import io.steadfast.simulator.Connection;
 import io.steadfast.error.SteadfastException;
 import io.steadfast.terminal.Progress;
 import java.io.IOException;
@@ -118,7 +119,7 @@ public final class LoadClient implements AutoCloseable {
     private void send(int slot, Call call, Counters counters) {
         boolean mayBeStale = connections.get(slot).idle().compareTo(STALE_AFTER) > 0;
         try {
-            if (connections.get(slot).send(call) / 100 == 2) {
+            if (connections.get(slot).exchange(call.path(), call.body(), call.headers()).status() / 100 == 2) {
                 counters.ok.incrementAndGet();
             } else {
                 counters.failed.incrementAndGet();

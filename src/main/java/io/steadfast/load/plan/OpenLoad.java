@@ -1,6 +1,6 @@
 package io.steadfast.load.plan;
 
-import io.steadfast.load.Connection;
+import io.steadfast.simulator.Connection;
 import io.steadfast.load.LoadClient;
 import java.io.IOException;
 import java.net.URI;
@@ -154,7 +154,7 @@ public final class OpenLoad {
                     if (connection == null) {
                         connection = new Connection(base);
                     }
-                    failure = request.expect().failure(connection.exchange(request.call()));
+                    failure = request.expect().failure(connection.exchange(request.call().path(), request.call().body(), request.call().headers()));
                 } catch (IOException e) {
                     failure = "no answer: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
                     if (connection != null) {
