@@ -121,11 +121,7 @@ public final class ScenarioRun {
         Traffic traffic = new Traffic(phonePrefix + accounts++, new Random(webhooks));
         api.post("/v1/channels", Map.of("phone_number_id", traffic.phoneNumberId(), "display_phone_number", "+1 555 0100"));
         List<Delivery> deliveries = traffic.oneEach(traffic.messages(webhooks, 50));
-        ProviderSimulator simulator = new ProviderSimulator(baseUrl, secrets, new History());
-        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> simulator.deliverAll(deliveries, 50),
-                r -> Thread.ofVirtual().start(r));
-        new Progress(out, "warming up", "deliveries").whileRunning(sending::isDone, simulator::finished, deliveries.size());
-        sending.join();
+        send(new ProviderSimulator(baseUrl, secrets, new History()), deliveries, 50, "warming up");
         drain(new Observer(api), io.steadfast.whatsapp.WhatsApp.SOURCE, List.of(traffic.phoneNumberId()));
     }
 
@@ -139,9 +135,13 @@ public final class ScenarioRun {
     }
 
     public void send(ProviderSimulator simulator, List<? extends Sendable> deliveries, int concurrency) {
+        send(simulator, deliveries, concurrency, "sending");
+    }
+
+    private void send(ProviderSimulator simulator, List<? extends Sendable> deliveries, int concurrency, String label) {
         CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> simulator.deliverAll(deliveries, concurrency),
                 r -> Thread.ofVirtual().start(r));
-        new Progress(out, "sending", "deliveries").whileRunning(sending::isDone, simulator::finished, deliveries.size());
+        new Progress(out, label, "deliveries").whileRunning(sending::isDone, simulator::finished, deliveries.size());
         sending.join();
     }
 
