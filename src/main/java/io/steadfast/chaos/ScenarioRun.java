@@ -195,12 +195,18 @@ public final class ScenarioRun {
     /** Switches a fault on across the deployment, and waits until every process has seen it. */
     public void switchOn(Fault fault, long value, Duration duration) {
         api.post("/v1/faults", Map.of("fault", fault.id(), "value", value, "seconds", Math.max(1, duration.toSeconds())));
-        // no process reports what it has seen: three of their polls is when every one has
-        LocalCluster.sleep(3 * io.steadfast.fault.FaultSwitchboard.POLL_INTERVAL.toMillis());
+        awaitFaultsSeen();
     }
 
+    /** Turns every fault off; returns once every process has seen that, so what follows runs without them. */
     public void clearFaults() {
         api.delete("/v1/faults");
+        awaitFaultsSeen();
+    }
+
+    private static void awaitFaultsSeen() {
+        // no process reports what it has seen: three of their polls is when every one has
+        LocalCluster.sleep(3 * io.steadfast.fault.FaultSwitchboard.POLL_INTERVAL.toMillis());
     }
 
     /** Waits for this scenario's events to settle, then checks the history against what the deployment holds. */
