@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * acknowledged or the schedule runs out. Every attempt goes into the {@link History}. Requests go over kept-alive
  * {@link Connection}s, each used by one attempt at a time, opened as attempts need them.
  */
-public final class ProviderSimulator {
+public final class ProviderSimulator implements AutoCloseable {
     /** Waits before each retry: immediately, then with decreasing frequency. */
     public static final List<Duration> RETRY_SCHEDULE = List.of(Duration.ZERO, Duration.ofMillis(100),
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
@@ -173,6 +173,14 @@ public final class ProviderSimulator {
         } catch (IOException e) {
             connection.close();
             throw e;
+        }
+    }
+
+    /** Closes the connections kept for reuse; attempts still running close theirs when they end. */
+    @Override
+    public void close() {
+        for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+            c.close();
         }
     }
 }

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,7 @@ public final class ScenarioRun {
     private final List<String> notes = new ArrayList<>();
     private final List<String> partitions = new ArrayList<>();
     private int accounts;
+    private final List<ProviderSimulator> simulators = Collections.synchronizedList(new ArrayList<>());
     private final List<String> shops = new ArrayList<>();
 
     /** Made by the suite for each scenario it runs. */
@@ -121,12 +123,24 @@ public final class ScenarioRun {
         Traffic traffic = new Traffic(phonePrefix + accounts++, new Random(webhooks));
         api.post("/v1/channels", Map.of("phone_number_id", traffic.phoneNumberId(), "display_phone_number", "+1 555 0100"));
         List<Delivery> deliveries = traffic.oneEach(traffic.messages(webhooks, 50));
-        send(new ProviderSimulator(baseUrl, secrets, new History()), deliveries, 50, "warming up");
+        send(track(new ProviderSimulator(baseUrl, secrets, new History())), deliveries, 50, "warming up");
         drain(new Observer(api), io.steadfast.whatsapp.WhatsApp.SOURCE, List.of(traffic.phoneNumberId()));
     }
 
     public ProviderSimulator simulator() {
-        return new ProviderSimulator(baseUrl, secrets, history);
+        return track(new ProviderSimulator(baseUrl, secrets, history));
+    }
+
+    private ProviderSimulator track(ProviderSimulator simulator) {
+        simulators.add(simulator);
+        return simulator;
+    }
+
+    /** Closes the connections every simulator of this run kept open: called by the suite when the scenario ends. */
+    public void closeConnections() {
+        synchronized (simulators) {
+            simulators.forEach(ProviderSimulator::close);
+        }
     }
 
     /** Delivers everything with a progress bar; returns when every delivery is acknowledged or out of retries. */

@@ -105,6 +105,7 @@ final class ChaosSuite {
             if (scenario.needs().contains(Need.FAULT_INJECTION)) {
                 run.clearFaults(); // whatever the scenario left switched on, even if it crashed
             }
+            run.closeConnections();
         }
         Report.writeHistory(reportDir, scenario.name(), run.history());
         ScenarioResult result = ScenarioResult.finished(scenario, run, verdict, error,
