@@ -16,7 +16,7 @@ import javax.net.ssl.SSLSocketFactory;
  * One keep-alive HTTP/1.1 connection (TLS for an {@code https} base) that sends a request and reads the status and
  * body of its answer. Deliberately minimal, like wrk's: the load generator and the chaos sender share the machine
  * with the server they measure, so every microsecond they spend per request is taken from the server (measured for
- * a burst of 1,000 webhooks on new connections: a fifth to a half of the JDK's {@code HttpClient} CPU).
+ * a burst of 1,000 webhooks on new connections: about half the CPU of the JDK's {@code HttpClient}).
  */
 public final class Connection implements AutoCloseable {
     /**
