@@ -3,16 +3,17 @@ package io.steadfast.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.steadfast.support.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigTest {
-    final Path dataDir = TestPostgres.tempDir("steadfast-config");
+    @TempDir
+    Path dataDir;
 
     Map<String, String> settings(String... keyValues) {
         Map<String, String> s = new HashMap<>();
