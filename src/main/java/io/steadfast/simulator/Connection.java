@@ -75,7 +75,12 @@ public final class Connection implements AutoCloseable {
         System.arraycopy(body, 0, request, first.length + requestHead.length + 2, body.length);
         out.write(request);
         out.flush();
-        Response response = readResponse();
+        Response response;
+        try {
+            response = readResponse();
+        } catch (NumberFormatException e) {
+            throw new IOException("the answer is not well-formed HTTP/1.1 (" + e.getMessage() + ")", e);
+        }
         lastAnswered = System.nanoTime();
         return response;
     }

@@ -1,11 +1,14 @@
 package io.steadfast.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,6 +87,24 @@ class ConnectionTest {
             assertThat(response.status()).isEqualTo(204);
             assertThat(response.body()).isEmpty();
             assertThat(response.closing()).isTrue();
+        }
+    }
+
+    @Test
+    void an_answer_that_is_not_http_fails_as_an_io_error() throws Exception {
+        try (ServerSocket garbage = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = garbage.accept()) {
+                    s.getOutputStream().write("HTTP/1.1 abc nonsense\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // the test reads what arrived
+                }
+            });
+            try (Connection connection = new Connection(URI.create("http://127.0.0.1:" + garbage.getLocalPort()),
+                    Duration.ofSeconds(2), Duration.ofSeconds(5))) {
+                assertThatThrownBy(() -> connection.exchange("/", null))
+                        .isInstanceOf(IOException.class).hasMessageContaining("not well-formed");
+            }
         }
     }
 }
