@@ -7,9 +7,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,7 +34,7 @@ public final class ProviderSimulator implements AutoCloseable {
     private final URI base;
     private final Sendable.Secrets secrets;
     private final History history;
-    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private final BlockingDeque<Connection> idle = new LinkedBlockingDeque<>(MAX_IDLE);
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
 
@@ -164,10 +165,8 @@ public final class ProviderSimulator implements AutoCloseable {
         }
         try {
             Connection.Response response = connection.exchange(path, body, pairs);
-            if (response.closing() || idle.size() >= MAX_IDLE) {
+            if (response.closing() || !idle.offerFirst(connection)) {
                 connection.close();
-            } else {
-                idle.offerFirst(connection);
             }
             return response;
         } catch (IOException e) {

@@ -38,9 +38,9 @@ public final class ScenarioRun {
     private final History history = new History();
     private final List<String> notes = new ArrayList<>();
     private final List<String> partitions = new ArrayList<>();
-    private int accounts;
-    private final List<ProviderSimulator> simulators = Collections.synchronizedList(new ArrayList<>());
     private final List<String> shops = new ArrayList<>();
+    private final List<ProviderSimulator> simulators = Collections.synchronizedList(new ArrayList<>());
+    private int accounts;
 
     /** Made by the suite for each scenario it runs. */
     public ScenarioRun(String phonePrefix, Random random, double scale, Api api, URI baseUrl, Sendable.Secrets secrets,
@@ -96,7 +96,10 @@ public final class ScenarioRun {
 
     /** Traffic of an account of its own, registered to the business {@code owner}'s credential acts for. */
     public Traffic account(Api owner) {
-        Traffic traffic = newAccount();
+        return registered(owner, newAccount());
+    }
+
+    private static Traffic registered(Api owner, Traffic traffic) {
         owner.post("/v1/channels", Map.of("phone_number_id", traffic.phoneNumberId(), "display_phone_number", "+1 555 0100"));
         return traffic;
     }
@@ -120,8 +123,7 @@ public final class ScenarioRun {
      * compiled, rather than minutes old.
      */
     public void warmUp(int webhooks) {
-        Traffic traffic = new Traffic(phonePrefix + accounts++, new Random(webhooks));
-        api.post("/v1/channels", Map.of("phone_number_id", traffic.phoneNumberId(), "display_phone_number", "+1 555 0100"));
+        Traffic traffic = registered(api, new Traffic(phonePrefix + accounts++, new Random(webhooks)));
         List<Delivery> deliveries = traffic.oneEach(traffic.messages(webhooks, 50));
         send(track(new ProviderSimulator(baseUrl, secrets, new History())), deliveries, 50, "warming up");
         drain(new Observer(api), io.steadfast.whatsapp.WhatsApp.SOURCE, List.of(traffic.phoneNumberId()));

@@ -42,7 +42,7 @@ final class ConnectionPool implements AutoCloseable {
             sent.add(threads.submit(() -> {
                 Connection c = idle.take();
                 try {
-                    if (c.exchange(call.path(), call.body(), call.headers()).status() / 100 == 2) {
+                    if (call.sendOn(c).status() / 100 == 2) {
                         ok.incrementAndGet();
                     }
                 } finally {

@@ -1,7 +1,7 @@
 package io.steadfast.load;
 
-import io.steadfast.simulator.Connection;
 import io.steadfast.error.SteadfastException;
+import io.steadfast.simulator.Connection;
 import io.steadfast.terminal.Progress;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +29,10 @@ import org.HdrHistogram.Recorder;
 public final class LoadClient implements AutoCloseable {
     /** One request to send: where, the body (a POST; null for a GET), and extra headers as name/value pairs. */
     public record Call(String path, byte[] body, String... headers) {
+        /** Sends this request on {@code connection} and reads its answer. */
+        public Connection.Response sendOn(Connection connection) throws IOException {
+            return connection.exchange(path, body, headers);
+        }
     }
 
     /** What one phase measured. */
@@ -119,7 +123,7 @@ public final class LoadClient implements AutoCloseable {
     private void send(int slot, Call call, Counters counters) {
         boolean mayBeStale = connections.get(slot).idle().compareTo(STALE_AFTER) > 0;
         try {
-            if (connections.get(slot).exchange(call.path(), call.body(), call.headers()).status() / 100 == 2) {
+            if (call.sendOn(connections.get(slot)).status() / 100 == 2) {
                 counters.ok.incrementAndGet();
             } else {
                 counters.failed.incrementAndGet();

@@ -115,29 +115,24 @@ public final class Connection implements AutoCloseable {
                 }
             }
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if (chunked) {
-            for (long size = chunkSize(); size > 0; size = chunkSize()) {
-                copy(size, body);
-                readLine(); // the chunk's closing CRLF
-            }
-            readLine();
-        } else if (length > 0) {
-            copy(length, body);
+        if (!chunked) {
+            return new Response(status, retryAfter, length > 0 ? readExactly(length) : new byte[0], closing);
         }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (long size = chunkSize(); size > 0; size = chunkSize()) {
+            body.writeBytes(readExactly(size));
+            readLine(); // the chunk's closing CRLF
+        }
+        readLine();
         return new Response(status, retryAfter, body.toByteArray(), closing);
     }
 
-    private void copy(long n, ByteArrayOutputStream to) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(n, 8192)];
-        while (n > 0) {
-            int read = in.read(buffer, 0, (int) Math.min(n, buffer.length));
-            if (read < 0) {
-                throw new IOException("the server closed the connection mid-response");
-            }
-            to.write(buffer, 0, read);
-            n -= read;
+    private byte[] readExactly(long n) throws IOException {
+        byte[] bytes = in.readNBytes((int) n);
+        if (bytes.length < n) {
+            throw new IOException("the server closed the connection mid-response");
         }
+        return bytes;
     }
 
     private long chunkSize() throws IOException {

@@ -1,7 +1,7 @@
 package io.steadfast.load.plan;
 
-import io.steadfast.simulator.Connection;
 import io.steadfast.load.LoadClient;
+import io.steadfast.simulator.Connection;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -154,7 +154,7 @@ public final class OpenLoad {
                     if (connection == null) {
                         connection = new Connection(base);
                     }
-                    failure = request.expect().failure(connection.exchange(request.call().path(), request.call().body(), request.call().headers()));
+                    failure = request.expect().failure(request.call().sendOn(connection));
                 } catch (IOException e) {
                     failure = "no answer: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
                     if (connection != null) {
